@@ -1,0 +1,116 @@
+package io.github.migrationchart.core.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The schema migration Job, run by Helm as a {@code pre-install,pre-upgrade} hook.
+ *
+ * @param enabled               whether the chart has a migration Job at all
+ * @param image                 image of the Job; empty fields mean "same as the application"
+ * @param command               container command (entrypoint); empty keeps the image's
+ * @param args                  container args, e.g. {@code [php, artisan, migrate, --force]}
+ * @param env                   plain environment variables, in order
+ * @param configMapRefs         existing ConfigMaps read through envFrom
+ * @param secretRefs            existing Secrets read through envFrom
+ * @param useAppConfig          whether the Job also reads the chart's own ConfigMap (through a hook copy)
+ * @param backoffLimit          retries after a failed pod
+ * @param activeDeadlineSeconds the Job fails after this long; keep it below Helm's --timeout
+ * @param resources             container resources
+ * @param serviceAccountName    service account of the Job pod; empty for the namespace default
+ * @param hookWeight            Helm hook weight of the Job
+ * @param hookDeletePolicy      Helm hook delete policy, comma separated
+ * @param podAnnotations        annotations of the Job's pod, e.g. to keep mesh sidecars out
+ */
+public record MigrationSpec(
+        boolean enabled,
+        ImageSpec image,
+        List<String> command,
+        List<String> args,
+        Map<String, String> env,
+        List<String> configMapRefs,
+        List<String> secretRefs,
+        boolean useAppConfig,
+        int backoffLimit,
+        int activeDeadlineSeconds,
+        ResourceSpec resources,
+        String serviceAccountName,
+        int hookWeight,
+        String hookDeletePolicy,
+        Map<String, String> podAnnotations) {
+
+    public static final int DEFAULT_BACKOFF_LIMIT = 1;
+    /** 30 s below Helm's default --timeout of 300 s, so the Job's own error is what the user sees. */
+    public static final int DEFAULT_ACTIVE_DEADLINE_SECONDS = 270;
+    public static final int DEFAULT_HOOK_WEIGHT = 0;
+    public static final String DEFAULT_HOOK_DELETE_POLICY = "before-hook-creation";
+    /** Service-mesh sidecars never exit and would keep the Job pod running forever. */
+    public static final Map<String, String> DEFAULT_POD_ANNOTATIONS = Map.of(
+            "sidecar.istio.io/inject", "false",
+            "linkerd.io/inject", "disabled");
+
+    public MigrationSpec {
+        image = image == null ? ImageSpec.INHERIT : image;
+        command = Collections2.copy(command);
+        args = Collections2.copy(args);
+        env = Collections2.ordered(env);
+        configMapRefs = Collections2.copy(configMapRefs);
+        secretRefs = Collections2.copy(secretRefs);
+        resources = resources == null ? ResourceSpec.MIGRATION_DEFAULT : resources;
+        serviceAccountName = Collections2.orEmpty(serviceAccountName);
+        hookDeletePolicy = Collections2.orEmpty(hookDeletePolicy);
+        podAnnotations = Collections2.sorted(podAnnotations);
+    }
+
+    /** A chart without a migration Job. */
+    public static MigrationSpec disabled() {
+        return builder().enabled(false).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder holding the defaults of {@code migration-job-practices.md}. */
+    public static final class Builder {
+        private boolean enabled = true;
+        private ImageSpec image = ImageSpec.INHERIT;
+        private List<String> command = List.of();
+        private List<String> args = List.of();
+        private Map<String, String> env = Map.of();
+        private List<String> configMapRefs = List.of();
+        private List<String> secretRefs = List.of();
+        private boolean useAppConfig = true;
+        private int backoffLimit = DEFAULT_BACKOFF_LIMIT;
+        private int activeDeadlineSeconds = DEFAULT_ACTIVE_DEADLINE_SECONDS;
+        private ResourceSpec resources = ResourceSpec.MIGRATION_DEFAULT;
+        private String serviceAccountName = "";
+        private int hookWeight = DEFAULT_HOOK_WEIGHT;
+        private String hookDeletePolicy = DEFAULT_HOOK_DELETE_POLICY;
+        private Map<String, String> podAnnotations = DEFAULT_POD_ANNOTATIONS;
+
+        private Builder() {}
+
+        public Builder enabled(boolean value) { this.enabled = value; return this; }
+        public Builder image(ImageSpec value) { this.image = value; return this; }
+        public Builder command(List<String> value) { this.command = value; return this; }
+        public Builder args(List<String> value) { this.args = value; return this; }
+        public Builder env(Map<String, String> value) { this.env = value; return this; }
+        public Builder configMapRefs(List<String> value) { this.configMapRefs = value; return this; }
+        public Builder secretRefs(List<String> value) { this.secretRefs = value; return this; }
+        public Builder useAppConfig(boolean value) { this.useAppConfig = value; return this; }
+        public Builder backoffLimit(int value) { this.backoffLimit = value; return this; }
+        public Builder activeDeadlineSeconds(int value) { this.activeDeadlineSeconds = value; return this; }
+        public Builder resources(ResourceSpec value) { this.resources = value; return this; }
+        public Builder serviceAccountName(String value) { this.serviceAccountName = value; return this; }
+        public Builder hookWeight(int value) { this.hookWeight = value; return this; }
+        public Builder hookDeletePolicy(String value) { this.hookDeletePolicy = value; return this; }
+        public Builder podAnnotations(Map<String, String> value) { this.podAnnotations = value; return this; }
+
+        public MigrationSpec build() {
+            return new MigrationSpec(enabled, image, command, args, env, configMapRefs, secretRefs, useAppConfig,
+                    backoffLimit, activeDeadlineSeconds, resources, serviceAccountName, hookWeight,
+                    hookDeletePolicy, podAnnotations);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.migrationchart.core.render;
+
+import io.github.migrationchart.core.model.AppSpec;
+import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.ResourceSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a chart spec into the plain maps and lists the templates read. The values are already
+ * in their Kubernetes shape (env as EnvVar objects, envFrom as EnvFromSource objects), so
+ * templates only place them.
+ */
+final class TemplateContext {
+    private TemplateContext() {}
+
+    static Map<String, Object> of(ChartSpec spec) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("chart", map(
+                "name", spec.chart().name(),
+                "version", spec.chart().version(),
+                "appVersion", spec.chart().appVersion(),
+                "description", spec.chart().description()));
+        context.put("app", app(spec.app()));
+        context.put("migration", migration(spec.migration()));
+        context.put("files", map("config", !spec.app().config().isEmpty()));
+        return context;
+    }
+
+    private static Map<String, Object> app(AppSpec app) {
+        return map(
+                "image", image(app.image()),
+                "containerPort", app.containerPort(),
+                "replicas", app.replicas(),
+                "resources", resources(app.resources()),
+                "livenessProbe", httpProbe(app.livenessPath()),
+                "readinessProbe", httpProbe(app.readinessPath()),
+                "env", envVars(app.env()),
+                "envFrom", envFrom(List.of(), app.secretRefs()),
+                "config", app.config(),
+                "secretRefs", app.secretRefs());
+    }
+
+    private static Map<String, Object> migration(MigrationSpec migration) {
+        return map(
+                "enabled", migration.enabled(),
+                "image", image(migration.image()),
+                "command", migration.command(),
+                "args", migration.args(),
+                "env", envVars(migration.env()),
+                "envFrom", envFrom(migration.configMapRefs(), migration.secretRefs()),
+                "useAppConfig", migration.useAppConfig(),
+                "backoffLimit", migration.backoffLimit(),
+                "activeDeadlineSeconds", migration.activeDeadlineSeconds(),
+                "resources", resources(migration.resources()),
+                "serviceAccountName", migration.serviceAccountName(),
+                "hookWeight", migration.hookWeight(),
+                "hookDeletePolicy", migration.hookDeletePolicy(),
+                "podAnnotations", migration.podAnnotations());
+    }
+
+    private static Map<String, Object> image(ImageSpec image) {
+        return map("repository", image.repository(), "tag", image.tag(), "pullPolicy", image.pullPolicy());
+    }
+
+    private static Map<String, Object> resources(ResourceSpec resources) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!resources.requests().isEmpty()) {
+            out.put("requests", resources.requests());
+        }
+        if (!resources.limits().isEmpty()) {
+            out.put("limits", resources.limits());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> httpProbe(String path) {
+        return path.isEmpty() ? Map.of() : map("httpGet", map("path", path, "port", "http"));
+    }
+
+    private static List<Map<String, Object>> envVars(Map<String, String> env) {
+        List<Map<String, Object>> vars = new ArrayList<>();
+        env.forEach((name, value) -> vars.add(map("name", name, "value", value)));
+        return vars;
+    }
+
+    private static List<Map<String, Object>> envFrom(List<String> configMaps, List<String> secrets) {
+        List<Map<String, Object>> sources = new ArrayList<>();
+        configMaps.forEach(name -> sources.add(map("configMapRef", map("name", name))));
+        secrets.forEach(name -> sources.add(map("secretRef", map("name", name))));
+        return sources;
+    }
+
+    /** An insertion-ordered map from alternating keys and values. */
+    private static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}
