@@ -2,7 +2,7 @@ package io.github.migrationchart.core.model;
 
 /**
  * Everything needed to generate a chart: its metadata, the application and its migration Job.
- * Build one, then hand it to {@code ChartGenerator}; validation reports every problem at once.
+ * Build one, then hand it to {@code ChartRenderer}; validation reports every problem at once.
  */
 public record ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migration) {
     public ChartSpec {

@@ -19,13 +19,21 @@ import java.util.Map;
 final class TemplateContext {
     private TemplateContext() {}
 
+    /** The chart's description, or one that says what the chart does when none is given. */
+    static String description(ChartSpec spec) {
+        String given = spec.chart().description();
+        return given.isEmpty()
+                ? "Deploys " + spec.chart().name() + "; its database schema migration runs as a Job before every rollout."
+                : given;
+    }
+
     static Map<String, Object> of(ChartSpec spec) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("chart", map(
                 "name", spec.chart().name(),
                 "version", spec.chart().version(),
                 "appVersion", spec.chart().appVersion(),
-                "description", spec.chart().description()));
+                "description", description(spec)));
         context.put("app", app(spec.app()));
         context.put("migration", migration(spec.migration()));
         context.put("files", map("config", !spec.app().config().isEmpty()));

@@ -1,0 +1,153 @@
+package io.github.migrationchart.maven;
+
+import io.github.migrationchart.core.model.AppSpec;
+import io.github.migrationchart.core.model.ChartMetadata;
+import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.ResourceSpec;
+import io.github.migrationchart.core.validation.ChartSpecValidator;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.PluginParameterExpressionEvaluator;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluationException;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The POM settings that describe a chart, shared by every goal that renders one. This class only
+ * maps settings onto the core model; validation and rendering live in migration-chart-core.
+ */
+abstract class AbstractChartMojo extends AbstractMojo {
+
+    /** Name of the chart and prefix of every object in it: lowercase RFC 1123 label, at most 53 characters. */
+    @Parameter(property = "migration.chartName", defaultValue = "${project.artifactId}")
+    String chartName;
+
+    /** Chart version (SemVer 2). */
+    @Parameter(property = "migration.chartVersion", defaultValue = "${project.version}")
+    String chartVersion;
+
+    /** The chart's appVersion; also the image tag used when image.tag is emptied at deploy time. */
+    @Parameter(property = "migration.appVersion", defaultValue = "${project.version}")
+    String appVersion;
+
+    /** One-line description of the chart (Chart.yaml). Defaults to the project's description. */
+    @Parameter(property = "migration.chartDescription", defaultValue = "${project.description}")
+    String chartDescription;
+
+    /** Image repository of the application, without tag, e.g. {@code registry.example.com/team/api}. Required. */
+    @Parameter(property = "migration.image")
+    String image;
+
+    /** Image tag of the application; the migration Job uses the same one unless told otherwise. */
+    @Parameter(property = "migration.imageTag", defaultValue = "${project.version}")
+    String imageTag;
+
+    /** Image pull policy: Always, IfNotPresent or Never. */
+    @Parameter(property = "migration.imagePullPolicy", defaultValue = "IfNotPresent")
+    String imagePullPolicy;
+
+    /** Port the application listens on. */
+    @Parameter(property = "migration.containerPort", defaultValue = "8080")
+    int containerPort;
+
+    /** Number of application pods. */
+    @Parameter(property = "migration.replicas", defaultValue = "1")
+    int replicas;
+
+    /** HTTP path of the liveness probe; none when empty. */
+    @Parameter(property = "migration.livenessPath")
+    String livenessPath;
+
+    /** HTTP path of the readiness probe; none when empty. */
+    @Parameter(property = "migration.readinessPath")
+    String readinessPath;
+
+    /** Plain environment variables of the application: {@code <env><LOG_LEVEL>info</LOG_LEVEL></env>}. */
+    @Parameter
+    PlexusConfiguration env;
+
+    /** Entries of the chart's ConfigMap, read by the app and the migration Job as environment variables. */
+    @Parameter
+    PlexusConfiguration config;
+
+    /** Existing Secrets the application reads as environment variables (envFrom). */
+    @Parameter
+    PlexusConfiguration secretRefs;
+
+    /** Resource requests and limits of the application: {@code <requests><cpu>250m</cpu></requests>}. */
+    @Parameter
+    PlexusConfiguration resources;
+
+    /** The migration Job; see the README for every key. */
+    @Parameter
+    PlexusConfiguration migration;
+
+    /** Skip this goal. */
+    @Parameter(property = "migration.skip", defaultValue = "false")
+    boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    MojoExecution mojoExecution;
+
+    /**
+     * The chart described by the POM, or a failure listing every problem of the configuration, each
+     * naming its POM setting, the bad value and how to fix it.
+     */
+    final ChartSpec chartSpec() throws MojoFailureException {
+        ConfigReader reader = new ConfigReader(this::evaluate);
+        ChartSpec spec = new ChartSpec(
+                new ChartMetadata(orEmpty(chartName), orEmpty(chartVersion), orEmpty(appVersion), orEmpty(chartDescription)),
+                appSpec(reader),
+                MigrationSettings.read(migration, reader));
+
+        List<String> errors = new ArrayList<>(UnknownParameters.find(project, mojoExecution));
+        errors.addAll(reader.errors());
+        ChartSpecValidator.validate(spec).stream().map(SettingNames::describe).forEach(errors::add);
+        if (!errors.isEmpty()) {
+            throw new MojoFailureException(ConfigurationErrors.message(errors));
+        }
+        return spec;
+    }
+
+    private AppSpec appSpec(ConfigReader reader) {
+        return AppSpec.builder(orEmpty(image))
+                .imageTag(orEmpty(imageTag))
+                .imagePullPolicy(orEmpty(imagePullPolicy))
+                .containerPort(containerPort)
+                .replicas(replicas)
+                .livenessPath(orEmpty(livenessPath))
+                .readinessPath(orEmpty(readinessPath))
+                .env(env == null ? Map.of() : reader.map(env, "<env>"))
+                .config(config == null ? Map.of() : new TreeMap<>(reader.map(config, "<config>")))
+                .secretRefs(secretRefs == null ? List.of() : reader.list(secretRefs, "<secretRefs>"))
+                .resources(ResourceSettings.read(resources, "<resources>", reader, ResourceSpec.NONE))
+                .build();
+    }
+
+    private String evaluate(String raw) {
+        try {
+            Object value = new PluginParameterExpressionEvaluator(session, mojoExecution).evaluate(raw);
+            return value == null ? "" : String.valueOf(value);
+        } catch (ExpressionEvaluationException e) {
+            throw new IllegalArgumentException("cannot evaluate the expression: " + e.getMessage(), e);
+        }
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value.strip();
+    }
+}

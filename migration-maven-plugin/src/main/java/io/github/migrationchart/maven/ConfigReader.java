@@ -1,0 +1,147 @@
+package io.github.migrationchart.maven;
+
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the nested XML of a POM setting (such as {@code <migration>}) into plain values, collecting
+ * a readable error for every unknown element and every value of the wrong type instead of stopping
+ * at the first. Setting names in errors are POM paths such as {@code <migration><backoffLimit>}.
+ */
+final class ConfigReader {
+    /** Evaluates Maven expressions such as {@code ${project.version}} in a value. */
+    @FunctionalInterface
+    interface Evaluator {
+        /** @throws IllegalArgumentException with a readable message when the expression is broken */
+        String evaluate(String raw);
+    }
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
+
+    private final Evaluator evaluator;
+    private final List<String> errors = new ArrayList<>();
+
+    ConfigReader(Evaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    /** Every error found so far, each one line naming the setting. */
+    List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    void error(String setting, String value, String message) {
+        errors.add(setting + " = \"" + value + "\": " + message);
+    }
+
+    /** Reports every child of {@code node} whose name is not in {@code known}. */
+    void rejectUnknownChildren(PlexusConfiguration node, String setting, Set<String> known) {
+        for (PlexusConfiguration child : node.getChildren()) {
+            if (!known.contains(child.getName())) {
+                errors.add(setting + "<" + child.getName() + "> is not a setting of " + setting + "."
+                        + Suggestions.didYouMean(child.getName(), known, setting)
+                        + " Known: " + String.join(", ", known.stream().sorted().toList()) + ".");
+            }
+        }
+    }
+
+    /** The evaluated, trimmed text of a leaf element; {@code ""} for an empty element. */
+    String text(PlexusConfiguration node, String setting) {
+        return rawText(node, setting).strip();
+    }
+
+    /** A whole number, or {@code fallback} (with an error) when the text is not one. */
+    int integer(PlexusConfiguration node, String setting, int fallback) {
+        String text = text(node, setting);
+        if (!INTEGER.matcher(text).matches()) {
+            error(setting, text, "must be a whole number, e.g. " + fallback);
+            return fallback;
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** {@code true} or {@code false}, or {@code fallback} (with an error) otherwise. */
+    boolean bool(PlexusConfiguration node, String setting, boolean fallback) {
+        String text = text(node, setting);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                error(setting, text, "must be true or false");
+                yield fallback;
+            }
+        };
+    }
+
+    /** The values of the child elements, in order: {@code <args><arg>a</arg><arg>b</arg></args>}. */
+    List<String> list(PlexusConfiguration node, String setting) {
+        List<String> values = new ArrayList<>();
+        if (node.getChildCount() == 0 && node.getValue() != null && !node.getValue().isBlank()) {
+            errors.add(setting + " must list its items as child elements, e.g. " + setting.replace("><", "> <")
+                    + "<item>" + node.getValue().strip() + "</item>...; found the plain text \"" + node.getValue().strip() + "\".");
+            return values;
+        }
+        for (PlexusConfiguration child : node.getChildren()) {
+            // Unlike text(), list items keep their spaces: an arg " x" is legal and meant.
+            values.add(rawText(child, setting + "<" + child.getName() + ">"));
+        }
+        return values;
+    }
+
+    /**
+     * Child element name to value, in order: {@code <env><LOG_LEVEL>info</LOG_LEVEL></env>}. Keys that
+     * cannot be XML element names (annotation keys with '/') use the long form
+     * {@code <annotation><name>sidecar.istio.io/inject</name><value>false</value></annotation>}.
+     */
+    Map<String, String> map(PlexusConfiguration node, String setting) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (PlexusConfiguration child : node.getChildren()) {
+            String childSetting = setting + "<" + child.getName() + ">";
+            String key = child.getName();
+            String value;
+            if (child.getChildCount() > 0) {
+                PlexusConfiguration name = child.getChild("name", false);
+                if (name == null || child.getChildCount() > 2
+                        || (child.getChildCount() == 2 && child.getChild("value", false) == null)) {
+                    errors.add(childSetting + " must be a plain value, or <name>KEY</name><value>VALUE</value>"
+                            + " for keys that are not valid XML element names.");
+                    continue;
+                }
+                key = text(name, childSetting + "<name>");
+                PlexusConfiguration valueNode = child.getChild("value", false);
+                value = valueNode == null ? "" : rawText(valueNode, childSetting + "<value>");
+            } else {
+                value = rawText(child, childSetting);
+            }
+            if (values.containsKey(key)) {
+                errors.add(setting + " gives the key \"" + key + "\" twice; give each key once.");
+            }
+            values.put(key, value);
+        }
+        return values;
+    }
+
+    private String rawText(PlexusConfiguration node, String setting) {
+        if (node.getChildCount() > 0) {
+            errors.add(setting + " must be a plain value, not nested elements <" + node.getChild(0).getName() + ">.");
+            return "";
+        }
+        String raw = node.getValue();
+        if (raw == null) {
+            return "";
+        }
+        try {
+            String value = evaluator.evaluate(raw);
+            return value == null ? "" : value;
+        } catch (IllegalArgumentException e) {
+            error(setting, raw, e.getMessage());
+            return "";
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.migrationchart.maven;
+
+import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.ResourceSpec;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps the POM's {@code <migration>} element onto {@link MigrationSpec}. Every key is optional;
+ * absent keys keep the defaults of {@link MigrationSpec.Builder}.
+ */
+final class MigrationSettings {
+    static final String SETTING = "<migration>";
+
+    static final Set<String> KEYS = Set.of(
+            "enabled", "image", "imageTag", "imagePullPolicy", "command", "args", "env",
+            "configMapRefs", "secretRefs", "useAppConfig", "backoffLimit", "activeDeadlineSeconds",
+            "resources", "serviceAccountName", "hookWeight", "hookDeletePolicy", "podAnnotations");
+
+    private MigrationSettings() {}
+
+    /**
+     * The migration Job described by {@code node}; a project without {@code <migration>} gets a
+     * Job with the defaults, which validation then asks to complete with the migration command.
+     */
+    static MigrationSpec read(PlexusConfiguration node, ConfigReader reader) {
+        MigrationSpec.Builder builder = MigrationSpec.builder();
+        if (node == null) {
+            return builder.build();
+        }
+        reader.rejectUnknownChildren(node, SETTING, KEYS);
+        String repository = "";
+        String tag = "";
+        String pullPolicy = "";
+        for (PlexusConfiguration child : node.getChildren()) {
+            String setting = SETTING + "<" + child.getName() + ">";
+            switch (child.getName()) {
+                case "enabled" -> builder.enabled(reader.bool(child, setting, true));
+                case "image" -> repository = reader.text(child, setting);
+                case "imageTag" -> tag = reader.text(child, setting);
+                case "imagePullPolicy" -> pullPolicy = reader.text(child, setting);
+                case "command" -> builder.command(reader.list(child, setting));
+                case "args" -> builder.args(reader.list(child, setting));
+                case "env" -> builder.env(reader.map(child, setting));
+                case "configMapRefs" -> builder.configMapRefs(reader.list(child, setting));
+                case "secretRefs" -> builder.secretRefs(reader.list(child, setting));
+                case "useAppConfig" -> builder.useAppConfig(reader.bool(child, setting, true));
+                case "backoffLimit" -> builder.backoffLimit(
+                        reader.integer(child, setting, MigrationSpec.DEFAULT_BACKOFF_LIMIT));
+                case "activeDeadlineSeconds" -> builder.activeDeadlineSeconds(
+                        reader.integer(child, setting, MigrationSpec.DEFAULT_ACTIVE_DEADLINE_SECONDS));
+                case "resources" -> builder.resources(
+                        ResourceSettings.read(child, setting, reader, ResourceSpec.MIGRATION_DEFAULT));
+                case "serviceAccountName" -> builder.serviceAccountName(reader.text(child, setting));
+                case "hookWeight" -> builder.hookWeight(
+                        reader.integer(child, setting, MigrationSpec.DEFAULT_HOOK_WEIGHT));
+                case "hookDeletePolicy" -> builder.hookDeletePolicy(reader.text(child, setting));
+                case "podAnnotations" -> builder.podAnnotations(withDefaultAnnotations(reader.map(child, setting)));
+                default -> {
+                    // reported by rejectUnknownChildren
+                }
+            }
+        }
+        return builder.image(new ImageSpec(repository, tag, pullPolicy)).build();
+    }
+
+    /** Given annotations win; the sidecar opt-outs stay unless the user sets those keys. */
+    private static Map<String, String> withDefaultAnnotations(Map<String, String> given) {
+        Map<String, String> merged = new LinkedHashMap<>(MigrationSpec.DEFAULT_POD_ANNOTATIONS);
+        merged.putAll(given);
+        return merged;
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.migrationchart.maven;
+
+import io.github.migrationchart.core.validation.Problem;
+
+import java.util.Map;
+
+/**
+ * Translates the model paths of core {@link Problem}s ({@code migration.image.tag}) into the POM
+ * settings a user edits ({@code <migration><imageTag>}), so every error names what to change.
+ */
+final class SettingNames {
+    private static final Map<String, String> CHART = Map.of(
+            "name", "chartName",
+            "version", "chartVersion",
+            "appVersion", "appVersion",
+            "description", "chartDescription");
+
+    private static final Map<String, String> IMAGE = Map.of(
+            "repository", "image",
+            "tag", "imageTag",
+            "pullPolicy", "imagePullPolicy");
+
+    /** Extra advice for settings whose default comes from the project, where the cause is not obvious. */
+    private static final Map<String, String> DEFAULT_HINTS = Map.of(
+            "chart.version", " (it defaults to the project version; set <chartVersion> when that is not SemVer)",
+            "app.image.tag", " (it defaults to the project version; set <imageTag> to the tag you push)");
+
+    private SettingNames() {}
+
+    /** The POM setting of a model path, e.g. {@code <migration><resources><limits><cpu>}. */
+    static String of(String path) {
+        // At most 4 parts: a resource name such as nvidia.com/gpu contains dots itself.
+        String[] parts = path.split("\\.", 4);
+        return switch (parts[0]) {
+            case "chart" -> "<" + CHART.getOrDefault(parts[1], parts[1]) + ">";
+            case "app" -> elements(parts, 1);
+            case "migration" -> MigrationSettings.SETTING + elements(parts, 1);
+            default -> path;
+        };
+    }
+
+    /** The problem as one line in POM terms. */
+    static String describe(Problem problem) {
+        return problem.describe(of(problem.path())) + DEFAULT_HINTS.getOrDefault(problem.path(), "");
+    }
+
+    private static String elements(String[] parts, int from) {
+        if (parts.length > from + 1 && parts[from].equals("image")) {
+            return "<" + IMAGE.getOrDefault(parts[from + 1], parts[from + 1]) + ">";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = from; i < parts.length; i++) {
+            out.append('<').append(parts[i]).append('>');
+        }
+        return out.toString();
+    }
+}

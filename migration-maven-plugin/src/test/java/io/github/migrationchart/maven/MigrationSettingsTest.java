@@ -1,0 +1,109 @@
+package io.github.migrationchart.maven;
+
+import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.ResourceSpec;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+import org.codehaus.plexus.configuration.xml.XmlPlexusConfiguration;
+import org.codehaus.plexus.util.xml.Xpp3DomBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MigrationSettingsTest {
+
+    private static PlexusConfiguration xml(String text) throws Exception {
+        return new XmlPlexusConfiguration(Xpp3DomBuilder.build(new StringReader(text)));
+    }
+
+    private final ConfigReader reader = new ConfigReader(raw -> raw.replace("${project.version}", "1.4.0"));
+
+    @Test
+    void readsEveryKeyInOrderAndEvaluatesExpressions() throws Exception {
+        MigrationSpec spec = MigrationSettings.read(xml("""
+                <migration>
+                  <image>registry.example.com/team/migrator</image>
+                  <imageTag>${project.version}</imageTag>
+                  <imagePullPolicy>Always</imagePullPolicy>
+                  <command><c>/bin/sh</c></command>
+                  <args><arg>-c</arg><arg xml:space="preserve"> keep spaces </arg></args>
+                  <env><Z_LAST>1</Z_LAST><A_FIRST>$(Z_LAST)</A_FIRST></env>
+                  <configMapRefs><ref>shared</ref></configMapRefs>
+                  <secretRefs><ref>db</ref></secretRefs>
+                  <useAppConfig>false</useAppConfig>
+                  <backoffLimit>0</backoffLimit>
+                  <activeDeadlineSeconds>600</activeDeadlineSeconds>
+                  <resources><limits><memory>1Gi</memory></limits></resources>
+                  <serviceAccountName>migrator</serviceAccountName>
+                  <hookWeight>-5</hookWeight>
+                  <hookDeletePolicy>before-hook-creation,hook-succeeded</hookDeletePolicy>
+                  <podAnnotations>
+                    <annotation><name>sidecar.istio.io/inject</name><value>true</value></annotation>
+                    <team>db</team>
+                  </podAnnotations>
+                </migration>"""), reader);
+
+        assertEquals(List.of(), reader.errors());
+        assertEquals("registry.example.com/team/migrator", spec.image().repository());
+        assertEquals("1.4.0", spec.image().tag());
+        assertEquals("Always", spec.image().pullPolicy());
+        assertEquals(List.of("/bin/sh"), spec.command());
+        assertEquals(List.of("-c", " keep spaces "), spec.args());
+        assertEquals(List.of("Z_LAST", "A_FIRST"), List.copyOf(spec.env().keySet()), "env keeps POM order for $(VAR) references");
+        assertEquals(List.of("shared"), spec.configMapRefs());
+        assertEquals(List.of("db"), spec.secretRefs());
+        assertEquals(false, spec.useAppConfig());
+        assertEquals(0, spec.backoffLimit());
+        assertEquals(600, spec.activeDeadlineSeconds());
+        assertEquals(new ResourceSpec(Map.of(), Map.of("memory", "1Gi")), spec.resources());
+        assertEquals("migrator", spec.serviceAccountName());
+        assertEquals(-5, spec.hookWeight());
+        assertEquals("before-hook-creation,hook-succeeded", spec.hookDeletePolicy());
+        assertEquals("true", spec.podAnnotations().get("sidecar.istio.io/inject"), "a given annotation wins");
+        assertEquals("disabled", spec.podAnnotations().get("linkerd.io/inject"), "other defaults stay");
+        assertEquals("db", spec.podAnnotations().get("team"));
+    }
+
+    @Test
+    void absentKeysKeepTheDefaults() throws Exception {
+        MigrationSpec spec = MigrationSettings.read(xml("<migration><args><a>migrate</a></args></migration>"), reader);
+
+        assertEquals(List.of(), reader.errors());
+        assertEquals(MigrationSpec.builder().args(List.of("migrate")).build(), spec);
+        assertEquals(ResourceSpec.MIGRATION_DEFAULT, spec.resources());
+    }
+
+    @Test
+    void reportsEveryMistakeAtOnceNamingTheSetting() throws Exception {
+        MigrationSettings.read(xml("""
+                <migration>
+                  <argz><a>x</a></argz>
+                  <backoffLimit>two</backoffLimit>
+                  <enabled>yes</enabled>
+                  <args>php artisan migrate</args>
+                  <resources><limit><cpu>1</cpu></limit></resources>
+                </migration>"""), reader);
+
+        List<String> errors = reader.errors();
+        assertEquals(5, errors.size(), String.join("\n", errors));
+        assertTrue(errors.get(0).startsWith("<migration><argz> is not a setting of <migration>. Did you mean <migration><args>?"), errors.get(0));
+        assertTrue(errors.contains("<migration><backoffLimit> = \"two\": must be a whole number, e.g. 1"), errors.toString());
+        assertTrue(errors.contains("<migration><enabled> = \"yes\": must be true or false"), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("<migration><args> must list its items as child elements")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("<migration><resources><limit> is not a setting of <migration><resources>. Did you mean <migration><resources><limits>?")), errors.toString());
+    }
+
+    @Test
+    void brokenExpressionIsReportedWithTheSetting() throws Exception {
+        ConfigReader failing = new ConfigReader(raw -> {
+            throw new IllegalArgumentException("cannot evaluate the expression: bad");
+        });
+        MigrationSettings.read(xml("<migration><imageTag>${oops</imageTag></migration>"), failing);
+
+        assertEquals(List.of("<migration><imageTag> = \"${oops\": cannot evaluate the expression: bad"), failing.errors());
+    }
+}
