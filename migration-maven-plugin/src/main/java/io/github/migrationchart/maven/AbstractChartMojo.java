@@ -90,6 +90,10 @@ abstract class AbstractChartMojo extends AbstractMojo {
     @Parameter
     PlexusConfiguration migration;
 
+    /** Generate the chart's helm-unittest suites in {@code tests/} (run them with {@code helm unittest <chart>}). */
+    @Parameter(property = "migration.unitTests", defaultValue = "true")
+    boolean unitTests;
+
     /** Skip this goal. */
     @Parameter(property = "migration.skip", defaultValue = "false")
     boolean skip;
@@ -112,7 +116,8 @@ abstract class AbstractChartMojo extends AbstractMojo {
         ChartSpec spec = new ChartSpec(
                 new ChartMetadata(orEmpty(chartName), orEmpty(chartVersion), orEmpty(appVersion), orEmpty(chartDescription)),
                 appSpec(reader),
-                MigrationSettings.read(migration, reader));
+                MigrationSettings.read(migration, reader),
+                unitTests);
 
         List<String> errors = new ArrayList<>(UnknownParameters.find(project, mojoExecution));
         errors.addAll(reader.errors());

@@ -3,11 +3,23 @@ package io.github.migrationchart.core.model;
 /**
  * Everything needed to generate a chart: its metadata, the application and its migration Job.
  * Build one, then hand it to {@code ChartRenderer}; validation reports every problem at once.
+ *
+ * @param unitTests whether the chart carries its helm-unittest suites in {@code tests/}
  */
-public record ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migration) {
+public record ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migration, boolean unitTests) {
     public ChartSpec {
         chart = chart == null ? new ChartMetadata("", "", "", "") : chart;
         app = app == null ? AppSpec.builder("").build() : app;
         migration = migration == null ? MigrationSpec.disabled() : migration;
+    }
+
+    /** A chart with its helm-unittest suites, the default. */
+    public ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migration) {
+        this(chart, app, migration, true);
+    }
+
+    /** The same chart with or without its helm-unittest suites. */
+    public ChartSpec withUnitTests(boolean include) {
+        return new ChartSpec(chart, app, migration, include);
     }
 }

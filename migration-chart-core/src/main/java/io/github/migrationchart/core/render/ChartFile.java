@@ -14,6 +14,7 @@ record ChartFile(String path, Predicate<ChartSpec> emitted) {
 
     private static final Predicate<ChartSpec> ALWAYS = spec -> true;
     private static final Predicate<ChartSpec> HAS_CONFIG = spec -> !spec.app().config().isEmpty();
+    private static final Predicate<ChartSpec> UNIT_TESTS = ChartSpec::unitTests;
 
     static final List<ChartFile> ALL = List.of(
             new ChartFile("Chart.yaml", ALWAYS),
@@ -27,7 +28,10 @@ record ChartFile(String path, Predicate<ChartSpec> emitted) {
             new ChartFile("templates/service.yaml", ALWAYS),
             new ChartFile("templates/configmap.yaml", HAS_CONFIG),
             new ChartFile("templates/migration-configmap.yaml", HAS_CONFIG),
-            new ChartFile("templates/migration-job.yaml", ALWAYS));
+            new ChartFile("templates/migration-job.yaml", ALWAYS),
+            new ChartFile("tests/deployment_test.yaml", UNIT_TESTS),
+            new ChartFile("tests/migration-job_test.yaml", UNIT_TESTS),
+            new ChartFile("tests/values-schema_test.yaml", UNIT_TESTS));
 
     String templateResource() {
         return "io/github/migrationchart/templates/chart/" + path + ".jinja";
