@@ -20,7 +20,7 @@ public final class ExampleSpecs {
         config.put("DB_CONNECTION", "pgsql");
         config.put("LOG_CHANNEL", "stderr");
         return new ChartSpec(
-                new ChartMetadata("api", "1.4.0", "1.4.0", "Trackxy API with its database migration run as a Job before each rollout"),
+                new ChartMetadata("api", "1.4.0", "1.4.0", "Laravel API whose schema migration (php artisan migrate) runs as a Job before each rollout."),
                 AppSpec.builder("registry.example.com/trackxy/api")
                         .imageTag("1.4.0")
                         .containerPort(8080)

@@ -28,14 +28,15 @@ final class UnknownParameters {
         Plugin plugin = project.getPlugin(descriptor.getPluginLookupKey());
         List<String> errors = new ArrayList<>();
         if (plugin == null) {
-            return errors;
+            return List.of();
         }
         check(plugin.getConfiguration(), known, errors);
         PluginExecution pluginExecution = plugin.getExecutionsAsMap().get(execution.getExecutionId());
         if (pluginExecution != null) {
             check(pluginExecution.getConfiguration(), known, errors);
         }
-        return errors;
+        // An execution inherits the plugin-level configuration: report each setting once.
+        return errors.stream().distinct().toList();
     }
 
     private static Set<String> knownParameters(PluginDescriptor descriptor) {
