@@ -1,0 +1,57 @@
+package io.github.migrationchart.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a user sees in the build log when the configuration is wrong, or the goal is skipped. */
+class PluginBuildsIT {
+
+    @Test
+    void invalidConfigurationFailsNamingEverySettingAtOnce() {
+        Path project = Charts.fixture("invalid");
+        String log = Charts.read(project.resolve("build.log"));
+
+        String[] expected = {
+            "12 problems in the <configuration> of migration-maven-plugin:",
+            "<replicaCount> is not a setting of migration-maven-plugin. Did you mean <replicas>?",
+            "<migration><argz> is not a setting of <migration>. Did you mean <migration><args>?",
+            "<migration><backoffLimit> = \"two\": must be a whole number",
+            "<chartName> = \"Bad_Name\": must be lowercase letters, digits and '-'",
+            "try \"bad-name\"",
+            "<chartVersion> = \"1.0\": must be a SemVer 2 version",
+            "<image> = \"registry.example.com/team/api:1.0\": must not contain a tag",
+            "<containerPort> = \"70000\": must be a port number from 1 to 65535",
+            "<config> = \"1ST_KEY\": cannot become an environment variable",
+            "<migration><args> = \"\": is empty",
+            "<migration><secretRefs> = \"DB_Secret\": is not a valid Secret name",
+            "<migration><hookDeletePolicy> = \"hook-failed\": must include before-hook-creation",
+            "Fix them in pom.xml; nothing was written.",
+        };
+        for (String line : expected) {
+            assertTrue(log.contains(line), "build.log lacks: " + line + "\n" + log);
+        }
+        assertFalse(log.contains("\tat "), "no stack trace for a user mistake:\n" + log);
+        assertFalse(Files.exists(project.resolve("target/helm")), "nothing written");
+    }
+
+    @Test
+    void skipWritesNothing() {
+        Path project = Charts.fixture("skipped");
+        String log = Charts.read(project.resolve("build.log"));
+
+        assertTrue(log.contains("Skipping chart generation (migration.skip=true)"), log);
+        assertFalse(Files.exists(project.resolve("target/helm")));
+    }
+
+    @Test
+    void successfulBuildNamesTheChartAndTheLint() {
+        String log = Charts.read(Charts.fixture("minimal").resolve("build.log"));
+
+        assertTrue(log.matches("(?s).*Helm chart orders 2\\.0\\.0 written to \\S+/target/helm/orders \\(helm lint --strict passed\\).*"), log);
+    }
+}
