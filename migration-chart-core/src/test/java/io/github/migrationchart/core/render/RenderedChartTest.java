@@ -1,0 +1,120 @@
+package io.github.migrationchart.core.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.migrationchart.core.ExampleSpecs;
+import io.github.migrationchart.core.model.ChartSpec;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Laravel example's chart files, parsed and checked field by field. */
+class RenderedChartTest {
+    private final ChartRenderer renderer = new ChartRenderer();
+    private final RenderedChart chart = renderer.render(ExampleSpecs.laravelApi());
+
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Object node, Object... path) {
+        Object current = node;
+        for (Object step : path) {
+            current = step instanceof Integer i ? ((List<?>) current).get(i) : ((Map<?, ?>) current).get(step);
+        }
+        return (T) current;
+    }
+
+    private Map<String, Object> yaml(String file) {
+        return new Yaml(new LoaderOptions()).load(chart.file(file));
+    }
+
+    @Test
+    void chartYamlIsAnApiV2ApplicationChart() {
+        Map<String, Object> chartYaml = yaml("Chart.yaml");
+        assertEquals("v2", chartYaml.get("apiVersion"));
+        assertEquals("api", chartYaml.get("name"));
+        assertEquals("1.4.0", chartYaml.get("version"));
+        assertEquals("1.4.0", chartYaml.get("appVersion"));
+        assertEquals("application", chartYaml.get("type"));
+    }
+
+    @Test
+    void valuesCarryTheContractKeys() {
+        Map<String, Object> values = yaml("values.yaml");
+        assertEquals("registry.example.com/trackxy/api", at(values, "image", "repository"));
+        assertEquals("1.4.0", at(values, "image", "tag"));
+        assertEquals("IfNotPresent", at(values, "image", "pullPolicy"));
+        assertEquals(2, (int) at(values, "replicaCount"));
+        assertEquals(Map.of("APP_ENV", "production", "DB_CONNECTION", "pgsql", "LOG_CHANNEL", "stderr"), at(values, "config"));
+        assertEquals(List.of(Map.of("secretRef", Map.of("name", "laravel-secrets"))), at(values, "envFrom"));
+
+        Map<String, Object> migration = at(values, "migration");
+        assertEquals(true, migration.get("enabled"));
+        assertEquals(Map.of("repository", "", "tag", "", "pullPolicy", ""), migration.get("image"), "empty: same as the app");
+        assertEquals(List.of(), migration.get("command"));
+        assertEquals(List.of("php", "artisan", "migrate", "--force"), migration.get("args"));
+        assertEquals(List.of(Map.of("name", "ENV_VARIABLE", "value", "false")), migration.get("env"));
+        assertEquals(List.of(Map.of("secretRef", Map.of("name", "laravel-secrets"))), migration.get("envFrom"));
+        assertEquals(1, migration.get("backoffLimit"));
+        assertEquals(270, migration.get("activeDeadlineSeconds"));
+        assertEquals(0, migration.get("hookWeight"));
+        assertEquals("before-hook-creation", migration.get("hookDeletePolicy"));
+        assertEquals(Map.of("requests", Map.of("cpu", "100m", "memory", "256Mi"), "limits", Map.of("cpu", "1", "memory", "512Mi")),
+                migration.get("resources"));
+        assertEquals("false", at(migration, "podAnnotations", "sidecar.istio.io/inject"));
+        assertEquals(false, migration.get("automountServiceAccountToken"));
+        assertEquals(true, at(migration, "podSecurityContext", "runAsNonRoot"));
+    }
+
+    @Test
+    void valuesYamlIsCommented() {
+        String values = chart.file("values.yaml");
+        long comments = values.lines().filter(line -> line.strip().startsWith("# ")).count();
+        assertTrue(comments >= 40, "values.yaml should explain its keys, has " + comments + " comment lines");
+        assertTrue(values.contains("# -- Container args: the migration command of your framework."), values);
+    }
+
+    @Test
+    void schemaIsValidJsonThatClosesTheMigrationObject() throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(chart.file("values.schema.json"));
+        assertEquals("http://json-schema.org/draft-07/schema#", schema.path("$schema").asText());
+        assertFalse(schema.path("additionalProperties").asBoolean(true));
+        JsonNode migration = schema.path("properties").path("migration");
+        assertFalse(migration.path("additionalProperties").asBoolean(true), "unknown migration keys are rejected");
+        assertEquals("integer", migration.path("properties").path("backoffLimit").path("type").asText());
+        assertTrue(migration.path("properties").has("useAppConfig"), "useAppConfig exists when the chart has config");
+    }
+
+    @Test
+    void chartWithoutConfigHasNoConfigMapsAndNoUseAppConfig() throws Exception {
+        RenderedChart minimal = renderer.render(ExampleSpecs.minimal());
+        assertFalse(minimal.files().containsKey("templates/configmap.yaml"));
+        assertFalse(minimal.files().containsKey("templates/migration-configmap.yaml"));
+        Map<String, Object> values = new Yaml(new LoaderOptions()).load(minimal.file("values.yaml"));
+        assertNull(at(values, "migration", "useAppConfig"));
+        JsonNode schema = new ObjectMapper().readTree(minimal.file("values.schema.json"));
+        assertFalse(schema.path("properties").path("migration").path("properties").has("useAppConfig"));
+    }
+
+    @Test
+    void unitTestSuitesAreOptional() {
+        ChartSpec spec = ExampleSpecs.laravelApi();
+        assertEquals(List.of("tests/deployment_test.yaml", "tests/migration-job_test.yaml", "tests/values-schema_test.yaml"),
+                renderer.render(spec).files().keySet().stream().filter(f -> f.startsWith("tests/")).toList());
+        assertTrue(renderer.render(spec.withUnitTests(false)).files().keySet().stream().noneMatch(f -> f.startsWith("tests/")));
+    }
+
+    @Test
+    void unitTestSuitesAreYaml() {
+        Map<String, Object> suite = yaml("tests/migration-job_test.yaml");
+        assertEquals("migration Job", suite.get("suite"));
+        List<Map<String, Object>> tests = at(suite, "tests");
+        assertTrue(tests.size() >= 15, "suite has " + tests.size() + " tests");
+    }
+}

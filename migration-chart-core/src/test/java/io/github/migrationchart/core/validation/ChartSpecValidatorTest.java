@@ -1,0 +1,156 @@
+package io.github.migrationchart.core.validation;
+
+import io.github.migrationchart.core.ExampleSpecs;
+import io.github.migrationchart.core.model.AppSpec;
+import io.github.migrationchart.core.model.ChartMetadata;
+import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.ResourceSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChartSpecValidatorTest {
+
+    private static ChartSpec withChart(String name, String version) {
+        ChartSpec base = ExampleSpecs.minimal();
+        return new ChartSpec(new ChartMetadata(name, version, "1.0", ""), base.app(), base.migration());
+    }
+
+    private static ChartSpec withApp(UnaryOperator<AppSpec.Builder> change) {
+        ChartSpec base = ExampleSpecs.minimal();
+        return new ChartSpec(base.chart(), change.apply(AppSpec.builder("example.org/demo")).build(), base.migration());
+    }
+
+    private static ChartSpec withMigration(UnaryOperator<MigrationSpec.Builder> change) {
+        ChartSpec base = ExampleSpecs.minimal();
+        return new ChartSpec(base.chart(), base.app(), change.apply(MigrationSpec.builder().args(List.of("migrate"))).build());
+    }
+
+    /** The only problem of the spec; fails when there are none or several. */
+    private static Problem onlyProblem(ChartSpec spec) {
+        List<Problem> problems = ChartSpecValidator.validate(spec);
+        assertEquals(1, problems.size(), problems.toString());
+        return problems.get(0);
+    }
+
+    @Test
+    void examplesAreValid() {
+        assertEquals(List.of(), ChartSpecValidator.validate(ExampleSpecs.laravelApi()));
+        assertEquals(List.of(), ChartSpecValidator.validate(ExampleSpecs.minimal()));
+    }
+
+    @Test
+    void chartNameIsRequired() {
+        Problem problem = onlyProblem(withChart("", "1.0.0"));
+        assertEquals("chart.name", problem.path());
+        assertTrue(problem.message().startsWith("is required"), problem.message());
+    }
+
+    @Test
+    void chartNameLongerThan53IsRejectedWithAShorterSuggestion() {
+        String name = "a".repeat(30) + "-" + "b".repeat(23);
+        Problem problem = onlyProblem(withChart(name, "1.0.0"));
+        assertEquals("chart.name", problem.path());
+        assertEquals(name, problem.value());
+        assertTrue(problem.message().contains("54 characters long; at most 53"), problem.message());
+        assertTrue(problem.message().contains("try \"" + name.substring(0, 53) + "\""), problem.message());
+        assertEquals(List.of(), ChartSpecValidator.validate(withChart(name.substring(0, 53), "1.0.0")), "53 is fine");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"My_App", "-api", "api-", "api.v2", "ápi"})
+    void chartNameMustBeAnRfc1123Label(String name) {
+        Problem problem = onlyProblem(withChart(name, "1.0.0"));
+        assertEquals("chart.name", problem.path());
+        assertTrue(problem.message().contains("RFC 1123"), problem.message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.0", "v1.0.0", "1.0.0.0", "01.0.0", "latest"})
+    void chartVersionMustBeSemVer(String version) {
+        assertEquals("chart.version", onlyProblem(withChart("api", version)).path());
+    }
+
+    @Test
+    void imageRepositoryIsRequiredAndCarriesNoTagOrDigest() {
+        assertEquals("app.image.repository", onlyProblem(withApp(b -> b.imageRepository(""))).path());
+        Problem tagged = onlyProblem(withApp(b -> b.imageRepository("example.org/demo:1.0")));
+        assertTrue(tagged.message().contains("set the tag (\"1.0\")"), tagged.message());
+        assertEquals("app.image.repository", onlyProblem(withApp(b -> b.imageRepository("example.org/demo@sha256:abc"))).path());
+        assertEquals("app.image.repository", onlyProblem(withApp(b -> b.imageRepository("example.org/Demo"))).path());
+        assertEquals(List.of(), ChartSpecValidator.validate(withApp(b -> b.imageRepository("registry.example.com:5000/a/b-c"))),
+                "a registry port is not a tag");
+    }
+
+    @Test
+    void appSettingsAreChecked() {
+        assertEquals("app.image.tag", onlyProblem(withApp(b -> b.imageTag("-bad"))).path());
+        assertEquals("app.image.pullPolicy", onlyProblem(withApp(b -> b.imagePullPolicy("always"))).path());
+        assertEquals("app.containerPort", onlyProblem(withApp(b -> b.containerPort(0))).path());
+        assertEquals("app.replicas", onlyProblem(withApp(b -> b.replicas(-1))).path());
+        assertEquals("app.livenessPath", onlyProblem(withApp(b -> b.livenessPath("healthz"))).path());
+        assertEquals("app.env", onlyProblem(withApp(b -> b.env(Map.of("1ST", "x")))).path());
+        assertEquals("app.config", onlyProblem(withApp(b -> b.config(Map.of("A KEY", "x")))).path());
+        assertEquals("app.secretRefs", onlyProblem(withApp(b -> b.secretRefs(List.of("Db_Secret")))).path());
+        Problem duplicate = onlyProblem(withApp(b -> b.secretRefs(List.of("db", "db"))));
+        assertTrue(duplicate.message().contains("listed twice"), duplicate.message());
+        assertEquals("app.resources.limits.memory",
+                onlyProblem(withApp(b -> b.resources(new ResourceSpec(Map.of(), Map.of("memory", "lots"))))).path());
+    }
+
+    @Test
+    void emptyMigrationCommandIsRejectedUnlessTheMigrationIsDisabled() {
+        Problem problem = onlyProblem(withMigration(b -> b.args(List.of())));
+        assertEquals("migration.args", problem.path());
+        assertTrue(problem.message().contains("never exits"), problem.message());
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.args(List.of()).enabled(false))));
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.args(List.of()).command(List.of("migrate")))));
+    }
+
+    @Test
+    void migrationSettingsAreChecked() {
+        assertEquals("migration.image.repository",
+                onlyProblem(withMigration(b -> b.image(new ImageSpec("example.org/m:1", "", "")))).path());
+        assertEquals("migration.backoffLimit", onlyProblem(withMigration(b -> b.backoffLimit(-1))).path());
+        assertEquals("migration.activeDeadlineSeconds", onlyProblem(withMigration(b -> b.activeDeadlineSeconds(0))).path());
+        assertEquals("migration.configMapRefs", onlyProblem(withMigration(b -> b.configMapRefs(List.of("")))).path());
+        assertEquals("migration.serviceAccountName", onlyProblem(withMigration(b -> b.serviceAccountName("Migrator"))).path());
+        assertEquals("migration.podAnnotations", onlyProblem(withMigration(b -> b.podAnnotations(Map.of("bad key", "x")))).path());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hook-succeeded", "before-hook-creation,hook-failed", "before-hook-creation,sometimes"})
+    void hookDeletePolicyMustKeepTheFailedJobAndReplaceTheOldOne(String policy) {
+        assertEquals("migration.hookDeletePolicy", onlyProblem(withMigration(b -> b.hookDeletePolicy(policy))).path());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ChartSpec spec = new ChartSpec(
+                new ChartMetadata("Bad_Name", "1.0", "1.0", ""),
+                AppSpec.builder("").containerPort(70000).build(),
+                MigrationSpec.builder().backoffLimit(-1).build());
+
+        InvalidChartSpecException thrown = assertThrows(InvalidChartSpecException.class, () -> ChartSpecValidator.requireValid(spec));
+        assertEquals(List.of("chart.name", "chart.version", "app.image.repository", "app.containerPort",
+                        "migration.args", "migration.backoffLimit"),
+                thrown.problems().stream().map(Problem::path).toList());
+        assertTrue(thrown.getMessage().startsWith("6 problem(s) in the chart specification:"), thrown.getMessage());
+    }
+
+    @Test
+    void problemsShowControlCharactersOnOneLine() {
+        Problem problem = new Problem("chart.description", "two\nlines", "must be a single line");
+        assertEquals("<chartDescription> = \"two\\nlines\": must be a single line", problem.describe("<chartDescription>"));
+    }
+}
