@@ -1,6 +1,10 @@
 package io.github.migrationchart.it;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * template leaves hooks out of its output, so it cannot show the migration Job.)
  */
 class GeneratedChartIT {
+
+    static List<Charts.GeneratedChart> charts() {
+        return Charts.all();
+    }
+
+    @ParameterizedTest(name = "helm-java lint --strict and template {0}")
+    @MethodSource("charts")
+    void passesHelmAsALibrary(Charts.GeneratedChart chart) {
+        LintResult lint = new Helm(chart.directory()).lint().strict().call();
+        assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
+
+        List<Map<String, Object>> manifests = documents(new Helm(chart.directory()).template().withName("demo").call());
+        assertEquals(1L, Charts.count(manifests, "Deployment"));
+        assertEquals(1L, Charts.count(manifests, "Service"));
+    }
 
     @Test
     void exampleIsByteIdenticalToTheReviewedGoldenChart() throws IOException {

@@ -26,7 +26,7 @@ class PluginBuildsIT {
             "<chartVersion> = \"1.0\": must be a SemVer 2 version",
             "<image> = \"registry.example.com/team/api:1.0\": must not contain a tag",
             "<containerPort> = \"70000\": must be a port number from 1 to 65535",
-            "<config> = \"1ST_KEY\": cannot become an environment variable",
+            "<appConfig> = \"1ST_KEY\": cannot become an environment variable",
             "<migration><args> = \"\": is empty",
             "<migration><secretRefs> = \"DB_Secret\": is not a valid Secret name",
             "<migration><hookDeletePolicy> = \"hook-failed\": must include before-hook-creation",
@@ -52,6 +52,6 @@ class PluginBuildsIT {
     void successfulBuildNamesTheChartAndTheLint() {
         String log = Charts.read(Charts.fixture("minimal").resolve("build.log"));
 
-        assertTrue(log.matches("(?s).*Helm chart orders 2\\.0\\.0 written to \\S+/target/helm/orders \\(helm lint --strict passed\\).*"), log);
+        assertTrue(log.matches("(?s).*Helm chart orders 2\\.0\\.0 written to \\S+/target/helm/orders \\(helm lint --strict and helm template passed\\).*"), log);
     }
 }

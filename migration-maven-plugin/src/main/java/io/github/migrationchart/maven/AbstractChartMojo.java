@@ -70,21 +70,25 @@ abstract class AbstractChartMojo extends AbstractMojo {
     @Parameter(property = "migration.readinessPath")
     String readinessPath;
 
-    /** Plain environment variables of the application: {@code <env><LOG_LEVEL>info</LOG_LEVEL></env>}. */
+    /** Plain environment variables of the application: {@code <appEnv><LOG_LEVEL>info</LOG_LEVEL></appEnv>}. */
     @Parameter
-    PlexusConfiguration env;
+    PlexusConfiguration appEnv;
 
-    /** Entries of the chart's ConfigMap, read by the app and the migration Job as environment variables. */
+    /**
+     * Entries of the chart's ConfigMap: {@code <appConfig><APP_ENV>production</APP_ENV></appConfig>}. The
+     * application and (unless {@code <migration><useAppConfig>false}) the migration Job read them as
+     * environment variables. Never put secrets here; reference Secrets with {@code appSecretRefs}.
+     */
     @Parameter
-    PlexusConfiguration config;
+    PlexusConfiguration appConfig;
 
     /** Existing Secrets the application reads as environment variables (envFrom). */
     @Parameter
-    PlexusConfiguration secretRefs;
+    PlexusConfiguration appSecretRefs;
 
     /** Resource requests and limits of the application: {@code <requests><cpu>250m</cpu></requests>}. */
     @Parameter
-    PlexusConfiguration resources;
+    PlexusConfiguration appResources;
 
     /** The migration Job; see the README for every key. */
     @Parameter
@@ -136,10 +140,10 @@ abstract class AbstractChartMojo extends AbstractMojo {
                 .replicas(replicas)
                 .livenessPath(orEmpty(livenessPath))
                 .readinessPath(orEmpty(readinessPath))
-                .env(env == null ? Map.of() : reader.map(env, "<env>"))
-                .config(config == null ? Map.of() : new TreeMap<>(reader.map(config, "<config>")))
-                .secretRefs(secretRefs == null ? List.of() : reader.list(secretRefs, "<secretRefs>"))
-                .resources(ResourceSettings.read(resources, "<resources>", reader, ResourceSpec.NONE))
+                .env(appEnv == null ? Map.of() : reader.map(appEnv, "<appEnv>"))
+                .config(appConfig == null ? Map.of() : new TreeMap<>(reader.map(appConfig, "<appConfig>")))
+                .secretRefs(appSecretRefs == null ? List.of() : reader.list(appSecretRefs, "<appSecretRefs>"))
+                .resources(ResourceSettings.read(appResources, "<appResources>", reader, ResourceSpec.NONE))
                 .build();
     }
 

@@ -19,8 +19,8 @@ import java.util.List;
 /**
  * Generates the Helm chart: the application's Deployment and Service, and the migration Job that
  * Helm runs before every install and upgrade. The chart is checked with {@code helm lint --strict}
- * (Helm as a library, no CLI needed) before it replaces the previous one, so a failed build never
- * leaves a half-written or broken chart behind.
+ * and {@code helm template} (Helm as a library, no CLI needed) before it replaces the previous one,
+ * so a failed build never leaves a half-written or broken chart behind.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class GenerateMojo extends AbstractChartMojo {
@@ -29,9 +29,9 @@ public class GenerateMojo extends AbstractChartMojo {
     @Parameter(property = "migration.outputDirectory", defaultValue = "${project.build.directory}/helm")
     File outputDirectory;
 
-    /** Run {@code helm lint --strict} on the generated chart before writing it. */
-    @Parameter(property = "migration.lint", defaultValue = "true")
-    boolean lint;
+    /** Skip the in-build {@code helm lint --strict} and {@code helm template} of the generated chart. */
+    @Parameter(property = "migration.lint.skip", defaultValue = "false")
+    boolean skipLint;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -43,29 +43,29 @@ public class GenerateMojo extends AbstractChartMojo {
         RenderedChart chart = new ChartRenderer().render(spec);
         Path target = outputDirectory.toPath().resolve(chart.name());
         try {
-            if (lint) {
-                lintInStaging(chart);
+            if (!skipLint) {
+                checkInStaging(chart);
             }
             ChartWriter.write(chart, target);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write the chart to " + target + ": " + e.getMessage(), e);
         }
         getLog().info("Helm chart " + chart.name() + " " + spec.chart().version() + " written to " + target
-                + (lint ? " (helm lint --strict passed)" : ""));
+                + (skipLint ? "" : " (helm lint --strict and helm template passed)"));
     }
 
-    /** Lints a copy in a temporary directory, so a chart that fails never replaces a good one. */
-    private void lintInStaging(RenderedChart chart) throws IOException, MojoFailureException {
+    /** Checks a copy in a temporary directory, so a chart that fails never replaces a good one. */
+    private void checkInStaging(RenderedChart chart) throws IOException, MojoFailureException {
         Files.createDirectories(outputDirectory.toPath());
         Path staging = Files.createTempDirectory(outputDirectory.toPath(), ".lint-");
         try {
             Path chartDirectory = ChartWriter.write(chart, staging.resolve(chart.name()));
-            List<String> failures = HelmLint.failures(chartDirectory);
+            List<String> failures = HelmCheck.failures(chartDirectory);
             if (!failures.isEmpty()) {
-                throw new MojoFailureException("helm lint --strict failed on the generated chart " + chart.name()
+                throw new MojoFailureException("Helm rejects the generated chart " + chart.name()
                         + ":\n  " + String.join("\n  ", failures)
-                        + "\nThis is a bug of migration-maven-plugin unless a setting above explains it; please report it."
-                        + " Set <lint>false</lint> (-Dmigration.lint=false) to write the chart anyway.");
+                        + "\nThis is a bug of migration-maven-plugin; please report it with your <configuration>."
+                        + " Set <skipLint>true</skipLint> (-Dmigration.lint.skip=true) to write the chart anyway.");
             }
         } finally {
             ChartWriter.deleteRecursively(staging);

@@ -15,6 +15,13 @@ final class SettingNames {
             "appVersion", "appVersion",
             "description", "chartDescription");
 
+    /** Application settings whose POM name carries an "app" prefix, to tell them from the migration's. */
+    private static final Map<String, String> APP = Map.of(
+            "env", "appEnv",
+            "config", "appConfig",
+            "secretRefs", "appSecretRefs",
+            "resources", "appResources");
+
     private static final Map<String, String> IMAGE = Map.of(
             "repository", "image",
             "tag", "imageTag",
@@ -33,7 +40,10 @@ final class SettingNames {
         String[] parts = path.split("\\.", 4);
         return switch (parts[0]) {
             case "chart" -> "<" + CHART.getOrDefault(parts[1], parts[1]) + ">";
-            case "app" -> elements(parts, 1);
+            case "app" -> {
+                parts[1] = APP.getOrDefault(parts[1], parts[1]);
+                yield elements(parts, 1);
+            }
             case "migration" -> MigrationSettings.SETTING + elements(parts, 1);
             default -> path;
         };
