@@ -36,7 +36,7 @@ final class TemplateContext {
                 "description", description(spec)));
         context.put("app", app(spec.app()));
         context.put("migration", migration(spec.migration()));
-        context.put("files", map("config", !spec.app().config().isEmpty()));
+        context.put("files", map("config", !spec.app().config().isEmpty(), "tests", spec.unitTests()));
         return context;
     }
 
