@@ -90,7 +90,14 @@ abstract class AbstractChartMojo extends AbstractMojo {
     @Parameter
     PlexusConfiguration appResources;
 
-    /** The migration Job; see the README for every key. */
+    /**
+     * The migration Job, run by Helm before every install and upgrade. Keys, all optional:
+     * {@code enabled}, {@code image}, {@code imageTag}, {@code imagePullPolicy} (empty: the application's),
+     * {@code command} and {@code args} (lists; one of them is required when enabled), {@code env} (map),
+     * {@code configMapRefs} and {@code secretRefs} (lists of existing objects), {@code useAppConfig},
+     * {@code backoffLimit}, {@code activeDeadlineSeconds}, {@code resources}, {@code serviceAccountName},
+     * {@code hookWeight}, {@code hookDeletePolicy}, {@code podAnnotations}. See the README for each.
+     */
     @Parameter
     PlexusConfiguration migration;
 
