@@ -1,5 +1,6 @@
 package io.github.migrationchart.core.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import java.util.Map;
  * The schema migration Job, run by Helm as a {@code pre-install,pre-upgrade} hook.
  *
  * @param enabled               whether the chart has a migration Job at all
+ * @param preset                the tool preset the command, args and env came from ({@link MigrationPreset#NONE} if none)
  * @param image                 image of the Job; empty fields mean "same as the application"
  * @param command               container command (entrypoint); empty keeps the image's
  * @param args                  container args, e.g. {@code [php, artisan, migrate, --force]}
@@ -24,6 +26,7 @@ import java.util.Map;
  */
 public record MigrationSpec(
         boolean enabled,
+        MigrationPreset preset,
         ImageSpec image,
         List<String> command,
         List<String> args,
@@ -50,6 +53,7 @@ public record MigrationSpec(
             "linkerd.io/inject", "disabled");
 
     public MigrationSpec {
+        preset = preset == null ? MigrationPreset.NONE : preset;
         image = image == null ? ImageSpec.INHERIT : image;
         command = Collections2.copy(command);
         args = Collections2.copy(args);
@@ -71,12 +75,16 @@ public record MigrationSpec(
         return new Builder();
     }
 
-    /** Builder holding the defaults of {@code migration-job-practices.md}. */
+    /**
+     * Builder holding the defaults of {@code migration-job-practices.md}. Command, args and env
+     * that are not set come from the preset; env entries that are set win over the preset's.
+     */
     public static final class Builder {
         private boolean enabled = true;
+        private MigrationPreset preset = MigrationPreset.NONE;
         private ImageSpec image = ImageSpec.INHERIT;
-        private List<String> command = List.of();
-        private List<String> args = List.of();
+        private List<String> command;
+        private List<String> args;
         private Map<String, String> env = Map.of();
         private List<String> configMapRefs = List.of();
         private List<String> secretRefs = List.of();
@@ -92,6 +100,7 @@ public record MigrationSpec(
         private Builder() {}
 
         public Builder enabled(boolean value) { this.enabled = value; return this; }
+        public Builder preset(MigrationPreset value) { this.preset = value; return this; }
         public Builder image(ImageSpec value) { this.image = value; return this; }
         public Builder command(List<String> value) { this.command = value; return this; }
         public Builder args(List<String> value) { this.args = value; return this; }
@@ -108,7 +117,12 @@ public record MigrationSpec(
         public Builder podAnnotations(Map<String, String> value) { this.podAnnotations = value; return this; }
 
         public MigrationSpec build() {
-            return new MigrationSpec(enabled, image, command, args, env, configMapRefs, secretRefs, useAppConfig,
+            Map<String, String> mergedEnv = new LinkedHashMap<>(preset.env());
+            mergedEnv.putAll(env);
+            return new MigrationSpec(enabled, preset, image,
+                    command != null ? command : preset.command(),
+                    args != null ? args : preset.args(),
+                    mergedEnv, configMapRefs, secretRefs, useAppConfig,
                     backoffLimit, activeDeadlineSeconds, resources, serviceAccountName, hookWeight,
                     hookDeletePolicy, podAnnotations);
         }

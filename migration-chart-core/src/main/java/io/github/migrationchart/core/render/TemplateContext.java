@@ -57,6 +57,9 @@ final class TemplateContext {
     private static Map<String, Object> migration(MigrationSpec migration) {
         return map(
                 "enabled", migration.enabled(),
+                "preset", migration.preset().id(),
+                "presetRequires", migration.preset().requires(),
+                "appEnv", envVars(migration.preset().appEnv()),
                 "image", image(migration.image()),
                 "command", migration.command(),
                 "args", migration.args(),

@@ -4,6 +4,7 @@ import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
 
@@ -93,10 +94,12 @@ public final class ChartSpecValidator {
 
     private void checkMigration(MigrationSpec migration) {
         checkImage("migration.image", migration.image(), false);
-        if (migration.enabled() && migration.command().isEmpty() && migration.args().isEmpty()) {
-            add("migration.args", "", "is empty, and so is migration.command: the Job would run the image's default"
+        if (migration.enabled() && !migration.preset().runsImageEntrypoint()
+                && migration.command().isEmpty() && migration.args().isEmpty()) {
+            add("migration.args", "", "is empty, and so is the command: the Job would run the image's default"
                     + " entrypoint (usually the app server, which never exits). Set the migration command,"
-                    + " e.g. args [php, artisan, migrate, --force], or disable the migration");
+                    + " e.g. args [php, artisan, migrate, --force], choose a preset (" + String.join(", ", MigrationPreset.ids())
+                    + "), or disable the migration");
         }
         checkEnv("migration.env", migration.env());
         checkObjectNames("migration.configMapRefs", migration.configMapRefs(), "ConfigMap");

@@ -5,6 +5,7 @@ import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,12 @@ class ChartSpecValidatorTest {
         assertTrue(problem.message().contains("never exits"), problem.message());
         assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.args(List.of()).enabled(false))));
         assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.args(List.of()).command(List.of("migrate")))));
+        assertTrue(problem.message().contains("choose a preset (alembic, django, flyway,"), problem.message());
+    }
+
+    @Test
+    void springPresetsRunTheImageEntrypointWithoutCommand() {
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.args(List.of()).preset(MigrationPreset.SPRING_BOOT_FLYWAY))));
     }
 
     @Test

@@ -1,0 +1,107 @@
+package io.github.migrationchart.core.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The non-interactive migration command of common tools, so that one word configures a correct
+ * Job. Every part is a default: a command, args or env entry given explicitly wins over the preset's.
+ */
+public enum MigrationPreset {
+    /** No preset: the command or args must be given. */
+    NONE("", List.of(), List.of(), Map.of(), Map.of(),
+            "nothing"),
+    LARAVEL("laravel", List.of(), List.of("php", "artisan", "migrate", "--force"), Map.of(), Map.of(),
+            "DB_CONNECTION, DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD (Laravel's database settings)"),
+    FLYWAY("flyway", List.of("flyway"), List.of("migrate"), Map.of(), Map.of(),
+            "FLYWAY_URL (jdbc:postgresql://host:5432/db), FLYWAY_USER, FLYWAY_PASSWORD; the image holds the migrations"
+                    + " at FLYWAY_LOCATIONS (default filesystem:/flyway/sql in the flyway/flyway image)"),
+    LIQUIBASE("liquibase", List.of("liquibase"), List.of("update"),
+            Map.of("LIQUIBASE_ANALYTICS_ENABLED", "false", "LIQUIBASE_SHOW_BANNER", "false"), Map.of(),
+            "LIQUIBASE_COMMAND_URL, LIQUIBASE_COMMAND_USERNAME, LIQUIBASE_COMMAND_PASSWORD,"
+                    + " LIQUIBASE_COMMAND_CHANGELOG_FILE (relative to LIQUIBASE_SEARCH_PATH)"),
+    DJANGO("django", List.of(), List.of("python", "manage.py", "migrate", "--noinput"), Map.of(), Map.of(),
+            "DJANGO_SETTINGS_MODULE and the database settings your settings module reads"),
+    RAILS("rails", List.of(), List.of("bin/rails", "db:migrate"), Map.of(), Map.of(),
+            "DATABASE_URL and RAILS_ENV (e.g. production), plus SECRET_KEY_BASE or RAILS_MASTER_KEY"),
+    ALEMBIC("alembic", List.of(), List.of("alembic", "upgrade", "head"), Map.of(), Map.of(),
+            "the database URL your env.py reads (commonly DATABASE_URL or SQLALCHEMY_URL)"),
+    PRISMA("prisma", List.of(), List.of("npx", "prisma", "migrate", "deploy"), Map.of(), Map.of(),
+            "DATABASE_URL (the datasource url of schema.prisma); the prisma CLI must be in the image, not fetched at run time"),
+    GOLANG_MIGRATE("golang-migrate", List.of("migrate"),
+            List.of("-path", "/migrations", "-database", "$(DATABASE_URL)", "up"), Map.of(), Map.of(),
+            "DATABASE_URL (e.g. postgres://user:pass@host:5432/db?sslmode=require); migrations at /migrations in the image"),
+    SPRING_BOOT_FLYWAY("spring-boot-flyway", List.of(), List.of(),
+            Map.of("SPRING_MAIN_WEB_APPLICATION_TYPE", "none", "SPRING_FLYWAY_ENABLED", "true"),
+            Map.of("SPRING_FLYWAY_ENABLED", "false"),
+            "SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD; the application must exit"
+                    + " once started without a web server (no non-daemon threads such as schedulers or listeners)"),
+    SPRING_BOOT_LIQUIBASE("spring-boot-liquibase", List.of(), List.of(),
+            Map.of("SPRING_MAIN_WEB_APPLICATION_TYPE", "none", "SPRING_LIQUIBASE_ENABLED", "true"),
+            Map.of("SPRING_LIQUIBASE_ENABLED", "false"),
+            "SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD; the application must exit"
+                    + " once started without a web server (no non-daemon threads such as schedulers or listeners)");
+
+    private final String id;
+    private final List<String> command;
+    private final List<String> args;
+    private final Map<String, String> env;
+    private final Map<String, String> appEnv;
+    private final String requires;
+
+    MigrationPreset(String id, List<String> command, List<String> args, Map<String, String> env,
+                    Map<String, String> appEnv, String requires) {
+        this.id = id;
+        this.command = command;
+        this.args = args;
+        this.env = Collections2.sorted(env);
+        this.appEnv = Collections2.sorted(appEnv);
+        this.requires = requires;
+    }
+
+    /** The name used in the POM, e.g. {@code spring-boot-flyway}; empty for {@link #NONE}. */
+    public String id() {
+        return id;
+    }
+
+    /** Container command; empty keeps the image's entrypoint. */
+    public List<String> command() {
+        return command;
+    }
+
+    public List<String> args() {
+        return args;
+    }
+
+    /** Environment of the migration container. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** Environment the application itself needs next to this preset, e.g. migrate-on-start switched off. */
+    public Map<String, String> appEnv() {
+        return appEnv;
+    }
+
+    /** What the user must provide, for documentation and error messages. */
+    public String requires() {
+        return requires;
+    }
+
+    /** Whether the Job runs the image's own entrypoint (the application with migration-only settings). */
+    public boolean runsImageEntrypoint() {
+        return this != NONE && command.isEmpty() && args.isEmpty();
+    }
+
+    /** The preset with this POM name. */
+    public static Optional<MigrationPreset> byId(String id) {
+        return Arrays.stream(values()).filter(p -> p != NONE && p.id.equals(id)).findFirst();
+    }
+
+    /** The POM names of every preset, sorted. */
+    public static List<String> ids() {
+        return Arrays.stream(values()).filter(p -> p != NONE).map(MigrationPreset::id).sorted().toList();
+    }
+}
