@@ -1,12 +1,14 @@
 package io.github.migrationchart.maven;
 
 import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,7 +19,7 @@ final class MigrationSettings {
     static final String SETTING = "<migration>";
 
     static final Set<String> KEYS = Set.of(
-            "enabled", "image", "imageTag", "imagePullPolicy", "command", "args", "env",
+            "enabled", "preset", "image", "imageTag", "imagePullPolicy", "command", "args", "env",
             "configMapRefs", "secretRefs", "useAppConfig", "backoffLimit", "activeDeadlineSeconds",
             "resources", "serviceAccountName", "hookWeight", "hookDeletePolicy", "podAnnotations");
 
@@ -33,6 +35,7 @@ final class MigrationSettings {
             return builder.build();
         }
         reader.rejectUnknownChildren(node, SETTING, KEYS);
+        readPreset(node.getChild("preset", false), reader).ifPresent(builder::preset);
         String repository = "";
         String tag = "";
         String pullPolicy = "";
@@ -40,6 +43,9 @@ final class MigrationSettings {
             String setting = SETTING + "<" + child.getName() + ">";
             switch (child.getName()) {
                 case "enabled" -> builder.enabled(reader.bool(child, setting, true));
+                case "preset" -> {
+                    // read first, above: explicit keys override the preset's parts
+                }
                 case "image" -> repository = reader.text(child, setting);
                 case "imageTag" -> tag = reader.text(child, setting);
                 case "imagePullPolicy" -> pullPolicy = reader.text(child, setting);
@@ -66,6 +72,21 @@ final class MigrationSettings {
             }
         }
         return builder.image(new ImageSpec(repository, tag, pullPolicy)).build();
+    }
+
+    private static Optional<MigrationPreset> readPreset(PlexusConfiguration node, ConfigReader reader) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        String setting = SETTING + "<preset>";
+        String id = reader.text(node, setting);
+        Optional<MigrationPreset> preset = MigrationPreset.byId(id);
+        if (preset.isEmpty()) {
+            reader.error(setting, id, "is not a known preset." + Suggestions.closest(id, MigrationPreset.ids())
+                    .map(c -> " Did you mean " + c + "?").orElse("")
+                    + " Known presets: " + String.join(", ", MigrationPreset.ids()) + ".");
+        }
+        return preset;
     }
 
     /** Given annotations win; the sidecar opt-outs stay unless the user sets those keys. */

@@ -1,5 +1,6 @@
 package io.github.migrationchart.maven;
 
+import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
@@ -105,5 +106,36 @@ class MigrationSettingsTest {
         MigrationSettings.read(xml("<migration><imageTag>${oops</imageTag></migration>"), failing);
 
         assertEquals(List.of("<migration><imageTag> = \"${oops\": cannot evaluate the expression: bad"), failing.errors());
+    }
+
+    @Test
+    void presetFillsWhatIsNotGivenAndExplicitKeysWin() throws Exception {
+        MigrationSpec flyway = MigrationSettings.read(xml("""
+                <migration>
+                  <preset>flyway</preset>
+                  <args><a>migrate</a><a>-X</a></args>
+                </migration>"""), reader);
+
+        assertEquals(List.of(), reader.errors());
+        assertEquals(MigrationPreset.FLYWAY, flyway.preset());
+        assertEquals(List.of("flyway"), flyway.command(), "command from the preset");
+        assertEquals(List.of("migrate", "-X"), flyway.args(), "args given explicitly");
+
+        MigrationSpec liquibase = MigrationSettings.read(xml("""
+                <migration>
+                  <preset>liquibase</preset>
+                  <env><LIQUIBASE_SHOW_BANNER>true</LIQUIBASE_SHOW_BANNER><LIQUIBASE_LOG_LEVEL>info</LIQUIBASE_LOG_LEVEL></env>
+                </migration>"""), reader);
+        assertEquals(Map.of("LIQUIBASE_ANALYTICS_ENABLED", "false", "LIQUIBASE_SHOW_BANNER", "true", "LIQUIBASE_LOG_LEVEL", "info"),
+                liquibase.env(), "env merged over the preset's");
+    }
+
+    @Test
+    void unknownPresetListsTheKnownOnes() throws Exception {
+        MigrationSettings.read(xml("<migration><preset>flywya</preset></migration>"), reader);
+
+        assertEquals(List.of("<migration><preset> = \"flywya\": is not a known preset. Did you mean flyway? Known presets: "
+                + "alembic, django, flyway, golang-migrate, laravel, liquibase, prisma, rails, spring-boot-flyway, spring-boot-liquibase."),
+                reader.errors());
     }
 }
