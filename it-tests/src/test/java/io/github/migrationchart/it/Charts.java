@@ -36,6 +36,9 @@ final class Charts {
     static List<GeneratedChart> all() {
         return List.of(
                 new GeneratedChart("examples/laravel-api", example("laravel-api").resolve("target/helm/api")),
+                new GeneratedChart("examples/spring-flyway", example("spring-flyway").resolve("target/helm/orders")),
+                new GeneratedChart("fixture preset-flyway", fixture("preset-flyway").resolve("target/helm/orders-flyway")),
+                new GeneratedChart("fixture preset-liquibase", fixture("preset-liquibase").resolve("target/helm/orders-liquibase")),
                 new GeneratedChart("fixture minimal", fixture("minimal").resolve("target/helm/orders")),
                 new GeneratedChart("fixture full", fixture("full").resolve("target/helm/billing-service")),
                 new GeneratedChart("fixture migration-disabled", fixture("migration-disabled").resolve("target/helm/static-site")));
