@@ -54,4 +54,12 @@ class PluginBuildsIT {
 
         assertTrue(log.matches("(?s).*Helm chart orders 2\\.0\\.0 written to \\S+/target/helm/orders \\(helm lint --strict and helm template passed\\).*"), log);
     }
+
+    @Test
+    void credentialInPlainEnvIsAWarningPointingToSecretRefs() {
+        String log = Charts.read(Charts.fixture("migration-disabled").resolve("build.log"));
+
+        assertTrue(log.contains("[WARNING] <appEnv><DB_PASSWORD> looks like a credential; its value would be stored in the chart"
+                + " in clear text. Put it in a Secret and reference that with <appSecretRefs>"), log);
+    }
 }

@@ -91,12 +91,20 @@ abstract class AbstractChartMojo extends AbstractMojo {
     PlexusConfiguration appResources;
 
     /**
+     * Run the application with a read-only root filesystem ({@code /tmp} stays writable). Turn it on
+     * when the application writes nothing else: it blocks a whole class of attacks.
+     */
+    @Parameter(property = "migration.appReadOnlyRootFilesystem", defaultValue = "false")
+    boolean appReadOnlyRootFilesystem;
+
+    /**
      * The migration Job, run by Helm before every install and upgrade. Keys, all optional:
-     * {@code enabled}, {@code image}, {@code imageTag}, {@code imagePullPolicy} (empty: the application's),
+     * {@code enabled}, {@code preset}, {@code image}, {@code imageTag}, {@code imagePullPolicy} (empty: the application's),
      * {@code command} and {@code args} (lists; one of them is required when enabled), {@code env} (map),
      * {@code configMapRefs} and {@code secretRefs} (lists of existing objects), {@code useAppConfig},
      * {@code backoffLimit}, {@code activeDeadlineSeconds}, {@code resources}, {@code serviceAccountName},
-     * {@code hookWeight}, {@code hookDeletePolicy}, {@code podAnnotations}. See the README for each.
+     * {@code hookWeight}, {@code hookDeletePolicy}, {@code podAnnotations},
+     * {@code readOnlyRootFilesystem} (default: the preset's; false without one). See the README for each.
      */
     @Parameter
     PlexusConfiguration migration;
@@ -151,6 +159,7 @@ abstract class AbstractChartMojo extends AbstractMojo {
                 .config(appConfig == null ? Map.of() : new TreeMap<>(reader.map(appConfig, "<appConfig>")))
                 .secretRefs(appSecretRefs == null ? List.of() : reader.list(appSecretRefs, "<appSecretRefs>"))
                 .resources(ResourceSettings.read(appResources, "<appResources>", reader, ResourceSpec.NONE))
+                .readOnlyRootFilesystem(appReadOnlyRootFilesystem)
                 .build();
     }
 

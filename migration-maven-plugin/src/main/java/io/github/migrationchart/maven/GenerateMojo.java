@@ -4,6 +4,7 @@ import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.render.ChartRenderer;
 import io.github.migrationchart.core.render.ChartWriter;
 import io.github.migrationchart.core.render.RenderedChart;
+import io.github.migrationchart.core.validation.CredentialCheck;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -40,6 +41,7 @@ public class GenerateMojo extends AbstractChartMojo {
             return;
         }
         ChartSpec spec = chartSpec();
+        CredentialCheck.suspiciousEntries(spec).forEach(problem -> getLog().warn(SettingNames.describeEntry(problem)));
         RenderedChart chart = new ChartRenderer().render(spec);
         Path target = outputDirectory.toPath().resolve(chart.name());
         try {

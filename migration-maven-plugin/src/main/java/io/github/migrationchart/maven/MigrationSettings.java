@@ -21,7 +21,8 @@ final class MigrationSettings {
     static final Set<String> KEYS = Set.of(
             "enabled", "preset", "image", "imageTag", "imagePullPolicy", "command", "args", "env",
             "configMapRefs", "secretRefs", "useAppConfig", "backoffLimit", "activeDeadlineSeconds",
-            "resources", "serviceAccountName", "hookWeight", "hookDeletePolicy", "podAnnotations");
+            "resources", "serviceAccountName", "hookWeight", "hookDeletePolicy", "podAnnotations",
+            "readOnlyRootFilesystem");
 
     private MigrationSettings() {}
 
@@ -65,6 +66,7 @@ final class MigrationSettings {
                 case "hookWeight" -> builder.hookWeight(
                         reader.integer(child, setting, MigrationSpec.DEFAULT_HOOK_WEIGHT));
                 case "hookDeletePolicy" -> builder.hookDeletePolicy(reader.text(child, setting));
+                case "readOnlyRootFilesystem" -> builder.readOnlyRootFilesystem(reader.bool(child, setting, false));
                 case "podAnnotations" -> builder.podAnnotations(withDefaultAnnotations(reader.map(child, setting)));
                 default -> {
                     // reported by rejectUnknownChildren

@@ -54,6 +54,18 @@ final class SettingNames {
         return problem.describe(of(problem.path())) + DEFAULT_HINTS.getOrDefault(problem.path(), "");
     }
 
+    /**
+     * A problem about one entry of a map setting, such as {@code <appEnv><DB_PASSWORD>}, in POM terms;
+     * model paths in the message are translated too.
+     */
+    static String describeEntry(Problem problem) {
+        String message = problem.message();
+        for (String path : new String[] {"app.secretRefs", "migration.secretRefs"}) {
+            message = message.replace(path, of(path));
+        }
+        return of(problem.path()) + "<" + problem.value() + "> " + message;
+    }
+
     private static String elements(String[] parts, int from) {
         if (parts.length > from + 1 && parts[from].equals("image")) {
             return "<" + IMAGE.getOrDefault(parts[from + 1], parts[from + 1]) + ">";

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param env           plain (non-secret) environment variables, in order
  * @param config        entries of the chart's own ConfigMap, read by the app and the Job through envFrom
  * @param secretRefs    names of existing Secrets the app reads through envFrom
+ * @param readOnlyRootFilesystem whether the container's root filesystem is read-only (/tmp stays writable)
  */
 public record AppSpec(
         ImageSpec image,
@@ -25,7 +26,8 @@ public record AppSpec(
         String readinessPath,
         Map<String, String> env,
         Map<String, String> config,
-        List<String> secretRefs) {
+        List<String> secretRefs,
+        boolean readOnlyRootFilesystem) {
 
     public AppSpec {
         image = image == null ? ImageSpec.INHERIT : image;
@@ -44,6 +46,7 @@ public record AppSpec(
     /** Builder with the defaults of a fresh chart: one replica, port 8080, IfNotPresent. */
     public static final class Builder {
         private String imageRepository;
+        private boolean readOnlyRootFilesystem;
         private String imageTag = "";
         private String imagePullPolicy = "IfNotPresent";
         private int containerPort = 8080;
@@ -70,10 +73,11 @@ public record AppSpec(
         public Builder env(Map<String, String> value) { this.env = value; return this; }
         public Builder config(Map<String, String> value) { this.config = value; return this; }
         public Builder secretRefs(List<String> value) { this.secretRefs = value; return this; }
+        public Builder readOnlyRootFilesystem(boolean value) { this.readOnlyRootFilesystem = value; return this; }
 
         public AppSpec build() {
             return new AppSpec(new ImageSpec(imageRepository, imageTag, imagePullPolicy), containerPort, replicas,
-                    resources, livenessPath, readinessPath, env, config, secretRefs);
+                    resources, livenessPath, readinessPath, env, config, secretRefs, readOnlyRootFilesystem);
         }
     }
 }

@@ -11,39 +11,40 @@ import java.util.Optional;
  */
 public enum MigrationPreset {
     /** No preset: the command or args must be given. */
-    NONE("", List.of(), List.of(), Map.of(), Map.of(),
+    NONE(false, "", List.of(), List.of(), Map.of(), Map.of(),
             "nothing"),
-    LARAVEL("laravel", List.of(), List.of("php", "artisan", "migrate", "--force"), Map.of(), Map.of(),
+    LARAVEL(false, "laravel", List.of(), List.of("php", "artisan", "migrate", "--force"), Map.of(), Map.of(),
             "DB_CONNECTION, DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD (Laravel's database settings)"),
-    FLYWAY("flyway", List.of("flyway"), List.of("migrate"), Map.of(), Map.of(),
+    FLYWAY(true, "flyway", List.of("flyway"), List.of("migrate"), Map.of(), Map.of(),
             "FLYWAY_URL (jdbc:postgresql://host:5432/db), FLYWAY_USER, FLYWAY_PASSWORD; the image holds the migrations"
                     + " at FLYWAY_LOCATIONS (default filesystem:/flyway/sql in the flyway/flyway image)"),
-    LIQUIBASE("liquibase", List.of("liquibase"), List.of("update"),
+    LIQUIBASE(true, "liquibase", List.of("liquibase"), List.of("update"),
             Map.of("LIQUIBASE_ANALYTICS_ENABLED", "false", "LIQUIBASE_SHOW_BANNER", "false"), Map.of(),
             "LIQUIBASE_COMMAND_URL, LIQUIBASE_COMMAND_USERNAME, LIQUIBASE_COMMAND_PASSWORD,"
                     + " LIQUIBASE_COMMAND_CHANGELOG_FILE (relative to LIQUIBASE_SEARCH_PATH)"),
-    DJANGO("django", List.of(), List.of("python", "manage.py", "migrate", "--noinput"), Map.of(), Map.of(),
+    DJANGO(true, "django", List.of(), List.of("python", "manage.py", "migrate", "--noinput"), Map.of(), Map.of(),
             "DJANGO_SETTINGS_MODULE and the database settings your settings module reads"),
-    RAILS("rails", List.of(), List.of("bin/rails", "db:migrate"), Map.of(), Map.of(),
+    RAILS(false, "rails", List.of(), List.of("bin/rails", "db:migrate"), Map.of(), Map.of(),
             "DATABASE_URL and RAILS_ENV (e.g. production), plus SECRET_KEY_BASE or RAILS_MASTER_KEY"),
-    ALEMBIC("alembic", List.of(), List.of("alembic", "upgrade", "head"), Map.of(), Map.of(),
+    ALEMBIC(true, "alembic", List.of(), List.of("alembic", "upgrade", "head"), Map.of(), Map.of(),
             "the database URL your env.py reads (commonly DATABASE_URL or SQLALCHEMY_URL)"),
-    PRISMA("prisma", List.of(), List.of("npx", "prisma", "migrate", "deploy"), Map.of(), Map.of(),
+    PRISMA(false, "prisma", List.of(), List.of("npx", "prisma", "migrate", "deploy"), Map.of(), Map.of(),
             "DATABASE_URL (the datasource url of schema.prisma); the prisma CLI must be in the image, not fetched at run time"),
-    GOLANG_MIGRATE("golang-migrate", List.of("migrate"),
+    GOLANG_MIGRATE(true, "golang-migrate", List.of("migrate"),
             List.of("-path", "/migrations", "-database", "$(DATABASE_URL)", "up"), Map.of(), Map.of(),
             "DATABASE_URL (e.g. postgres://user:pass@host:5432/db?sslmode=require); migrations at /migrations in the image"),
-    SPRING_BOOT_FLYWAY("spring-boot-flyway", List.of(), List.of(),
+    SPRING_BOOT_FLYWAY(true, "spring-boot-flyway", List.of(), List.of(),
             Map.of("SPRING_MAIN_WEB_APPLICATION_TYPE", "none", "SPRING_FLYWAY_ENABLED", "true"),
             Map.of("SPRING_FLYWAY_ENABLED", "false"),
             "SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD; the application must exit"
                     + " once started without a web server (no non-daemon threads such as schedulers or listeners)"),
-    SPRING_BOOT_LIQUIBASE("spring-boot-liquibase", List.of(), List.of(),
+    SPRING_BOOT_LIQUIBASE(true, "spring-boot-liquibase", List.of(), List.of(),
             Map.of("SPRING_MAIN_WEB_APPLICATION_TYPE", "none", "SPRING_LIQUIBASE_ENABLED", "true"),
             Map.of("SPRING_LIQUIBASE_ENABLED", "false"),
             "SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD; the application must exit"
                     + " once started without a web server (no non-daemon threads such as schedulers or listeners)");
 
+    private final boolean readOnlyRootFilesystem;
     private final String id;
     private final List<String> command;
     private final List<String> args;
@@ -51,8 +52,9 @@ public enum MigrationPreset {
     private final Map<String, String> appEnv;
     private final String requires;
 
-    MigrationPreset(String id, List<String> command, List<String> args, Map<String, String> env,
+    MigrationPreset(boolean readOnlyRootFilesystem, String id, List<String> command, List<String> args, Map<String, String> env,
                     Map<String, String> appEnv, String requires) {
+        this.readOnlyRootFilesystem = readOnlyRootFilesystem;
         this.id = id;
         this.command = command;
         this.args = args;
@@ -88,6 +90,15 @@ public enum MigrationPreset {
     /** What the user must provide, for documentation and error messages. */
     public String requires() {
         return requires;
+    }
+
+    /**
+     * Whether the tool runs with a read-only root filesystem (it writes nothing outside /tmp).
+     * Laravel, Rails and Prisma write caches or logs into the application directory; a custom
+     * command might too, so both default to a writable root.
+     */
+    public boolean readOnlyRootFilesystem() {
+        return readOnlyRootFilesystem;
     }
 
     /** Whether the Job runs the image's own entrypoint (the application with migration-only settings). */

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param hookWeight            Helm hook weight of the Job
  * @param hookDeletePolicy      Helm hook delete policy, comma separated
  * @param podAnnotations        annotations of the Job's pod, e.g. to keep mesh sidecars out
+ * @param readOnlyRootFilesystem whether the container's root filesystem is read-only (/tmp stays writable)
  */
 public record MigrationSpec(
         boolean enabled,
@@ -40,7 +41,8 @@ public record MigrationSpec(
         String serviceAccountName,
         int hookWeight,
         String hookDeletePolicy,
-        Map<String, String> podAnnotations) {
+        Map<String, String> podAnnotations,
+        boolean readOnlyRootFilesystem) {
 
     public static final int DEFAULT_BACKOFF_LIMIT = 1;
     /** 30 s below Helm's default --timeout of 300 s, so the Job's own error is what the user sees. */
@@ -96,6 +98,7 @@ public record MigrationSpec(
         private int hookWeight = DEFAULT_HOOK_WEIGHT;
         private String hookDeletePolicy = DEFAULT_HOOK_DELETE_POLICY;
         private Map<String, String> podAnnotations = DEFAULT_POD_ANNOTATIONS;
+        private Boolean readOnlyRootFilesystem;
 
         private Builder() {}
 
@@ -115,6 +118,7 @@ public record MigrationSpec(
         public Builder hookWeight(int value) { this.hookWeight = value; return this; }
         public Builder hookDeletePolicy(String value) { this.hookDeletePolicy = value; return this; }
         public Builder podAnnotations(Map<String, String> value) { this.podAnnotations = value; return this; }
+        public Builder readOnlyRootFilesystem(boolean value) { this.readOnlyRootFilesystem = value; return this; }
 
         public MigrationSpec build() {
             Map<String, String> mergedEnv = new LinkedHashMap<>(preset.env());
@@ -124,7 +128,8 @@ public record MigrationSpec(
                     args != null ? args : preset.args(),
                     mergedEnv, configMapRefs, secretRefs, useAppConfig,
                     backoffLimit, activeDeadlineSeconds, resources, serviceAccountName, hookWeight,
-                    hookDeletePolicy, podAnnotations);
+                    hookDeletePolicy, podAnnotations,
+                    readOnlyRootFilesystem != null ? readOnlyRootFilesystem : preset.readOnlyRootFilesystem());
         }
     }
 }

@@ -51,7 +51,8 @@ final class TemplateContext {
                 "env", envVars(app.env()),
                 "envFrom", envFrom(List.of(), app.secretRefs()),
                 "config", app.config(),
-                "secretRefs", app.secretRefs());
+                "secretRefs", app.secretRefs(),
+                "readOnlyRootFilesystem", app.readOnlyRootFilesystem());
     }
 
     private static Map<String, Object> migration(MigrationSpec migration) {
@@ -72,7 +73,8 @@ final class TemplateContext {
                 "serviceAccountName", migration.serviceAccountName(),
                 "hookWeight", migration.hookWeight(),
                 "hookDeletePolicy", migration.hookDeletePolicy(),
-                "podAnnotations", migration.podAnnotations());
+                "podAnnotations", migration.podAnnotations(),
+                "readOnlyRootFilesystem", migration.readOnlyRootFilesystem());
     }
 
     private static Map<String, Object> image(ImageSpec image) {
