@@ -354,8 +354,8 @@ metadata:
     kubernetes.io/role: agent
     type: kwok
 status:
-  allocatable: {cpu: "32", memory: 256Gi, pods: "1000"}
-  capacity: {cpu: "32", memory: 256Gi, pods: "1000"}
+  allocatable: {cpu: "32", memory: 256Gi, ephemeral-storage: 500Gi, pods: "1000"}
+  capacity: {cpu: "32", memory: 256Gi, ephemeral-storage: 500Gi, pods: "1000"}
 EOF
 }
 
