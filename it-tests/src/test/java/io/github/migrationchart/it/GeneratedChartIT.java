@@ -90,7 +90,8 @@ class GeneratedChartIT {
                 Map.of("name", "GREETING", "value", "\"quoted\" # not a comment: {{ .Values.nope }}")),
                 container(deployment, "env"), "YAML-special strings stay strings, in POM order");
         assertEquals("/healthz", at(container(deployment, "livenessProbe"), "httpGet", "path"));
-        assertEquals(Map.of("requests", Map.of("cpu", "250m", "memory", "256Mi"), "limits", Map.of("memory", "512Mi")),
+        assertEquals(Map.of("requests", Map.of("cpu", "250m", "memory", "256Mi", "ephemeral-storage", "100Mi"),
+                        "limits", Map.of("cpu", "2", "memory", "512Mi", "ephemeral-storage", "1Gi")),
                 container(deployment, "resources"));
 
         Map<String, Object> configMap = only(manifests, "ConfigMap");
@@ -111,7 +112,8 @@ class GeneratedChartIT {
         assertEquals("before-hook-creation,hook-succeeded", at(job, "metadata", "annotations", "helm.sh/hook-delete-policy"));
         assertEquals("team-finance", at(job, "spec", "template", "metadata", "annotations", "example.com/owner"));
         assertEquals("false", at(job, "spec", "template", "metadata", "annotations", "sidecar.istio.io/inject"));
-        assertEquals(Map.of("requests", Map.of("cpu", "50m", "memory", "128Mi"), "limits", Map.of("memory", "1Gi")),
+        assertEquals(Map.of("requests", Map.of("cpu", "50m", "memory", "128Mi", "ephemeral-storage", "64Mi"),
+                        "limits", Map.of("cpu", "500m", "memory", "1Gi", "ephemeral-storage", "512Mi")),
                 container(job, "resources"));
     }
 
