@@ -75,6 +75,48 @@ so that the "-migration" suffix always fits into 63 characters.
 {{- end }}
 
 {{/*
+Name of the migration Job. helm-hooks mode: the migration full name (Helm replaces the Job on
+every upgrade). gitops mode: that name cut to fit, plus the first 8 hex digits of the SHA-256 of
+the pod template (and of the config the Job reads): the same spec renders the same name, so a
+re-sync changes nothing, and a new image or command renders a new Job instead of an in-place
+update, which Kubernetes refuses because a Job's template is immutable.
+*/}}
+{{- define "api.migration.jobName" -}}
+{{- if eq .Values.migration.mode "gitops" -}}
+{{- $inputs := include "api.migration.podTemplate" . -}}
+{{- if .Values.migration.useAppConfig -}}
+{{- $inputs = printf "%s\n%s" $inputs (toJson .Values.config) -}}
+{{- end -}}
+{{- printf "%s-migration-%s" (include "api.fullname" . | trunc 44 | trimSuffix "-") ($inputs | sha256sum | trunc 8) -}}
+{{- else -}}
+{{- include "api.migration.fullname" . -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+Argo CD's spelling of migration.hookDeletePolicy.
+*/}}
+{{- define "api.migration.argoDeletePolicy" -}}
+{{- $policies := list -}}
+{{- range (splitList "," .Values.migration.hookDeletePolicy) -}}
+{{- $policies = append $policies (get (dict "before-hook-creation" "BeforeHookCreation" "hook-succeeded" "HookSucceeded" "hook-failed" "HookFailed") (trim .)) -}}
+{{- end -}}
+{{- join "," $policies -}}
+{{- end }}
+
+{{/*
+Name of the ServiceAccount of the application pods: the configured one, or the one this chart
+creates for the wait-for-migration init containers.
+*/}}
+{{- define "api.serviceAccountName" -}}
+{{- if .Values.serviceAccountName -}}
+{{- .Values.serviceAccountName -}}
+{{- else if and .Values.migration.enabled .Values.migration.wait.enabled -}}
+{{- printf "%s-wait" (include "api.migration.fullname" .) -}}
+{{- end -}}
+{{- end }}
+
+{{/*
 Image of the migration Job: each empty migration.image field falls back to the application's.
 */}}
 {{- define "api.migration.image" -}}

@@ -130,7 +130,7 @@ class HelmCliIT {
         Command.Result unittest = helm.command("unittest", chart.directory().toString()).run();
 
         assertTrue(unittest.succeeded(), unittest.describe());
-        assertTrue(unittest.stdout().matches("(?s).*Test Suites:\\s+3 passed, 3 total.*"), unittest.describe());
+        assertTrue(unittest.stdout().matches("(?s).*Test Suites:\\s+4 passed, 4 total.*"), unittest.describe());
     }
 
     @ParameterizedTest(name = "{0}: a broken chart fails lint, template, package and unittest")
@@ -139,7 +139,7 @@ class HelmCliIT {
         Path source = Charts.all().get(0).directory();
 
         Path restarting = copy(source, work.resolve("restarting/api"));
-        replace(restarting.resolve("templates/migration-job.yaml"), "restartPolicy: Never", "restartPolicy: OnFailure");
+        replace(restarting.resolve("templates/_migration-pod.tpl"), "restartPolicy: Never", "restartPolicy: OnFailure");
         Command.Result unittest = helm.command("unittest", restarting.toString()).run();
         assertFalse(unittest.succeeded(), unittest.describe());
         assertTrue(unittest.stdout().contains("runs exactly one pod that is never restarted in place"), unittest.describe());

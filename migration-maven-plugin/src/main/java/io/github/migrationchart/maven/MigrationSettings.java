@@ -1,7 +1,9 @@
 package io.github.migrationchart.maven;
 
 import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationMode;
 import io.github.migrationchart.core.model.MigrationPreset;
+import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
@@ -22,7 +24,9 @@ final class MigrationSettings {
             "enabled", "preset", "image", "imageTag", "imagePullPolicy", "command", "args", "env",
             "configMapRefs", "secretRefs", "useAppConfig", "backoffLimit", "activeDeadlineSeconds",
             "resources", "serviceAccountName", "hookWeight", "hookDeletePolicy", "podAnnotations",
-            "readOnlyRootFilesystem");
+            "readOnlyRootFilesystem", "mode", "wait");
+
+    static final Set<String> WAIT_KEYS = Set.of("enabled", "image", "imageTag", "timeoutSeconds");
 
     private MigrationSettings() {}
 
@@ -66,6 +70,8 @@ final class MigrationSettings {
                 case "hookWeight" -> builder.hookWeight(
                         reader.integer(child, setting, MigrationSpec.DEFAULT_HOOK_WEIGHT));
                 case "hookDeletePolicy" -> builder.hookDeletePolicy(reader.text(child, setting));
+                case "mode" -> readMode(child, setting, reader).ifPresent(builder::mode);
+                case "wait" -> builder.appWait(readWait(child, setting, reader));
                 case "readOnlyRootFilesystem" -> builder.readOnlyRootFilesystem(reader.bool(child, setting, false));
                 case "podAnnotations" -> builder.podAnnotations(withDefaultAnnotations(reader.map(child, setting)));
                 default -> {
@@ -74,6 +80,31 @@ final class MigrationSettings {
             }
         }
         return builder.image(new ImageSpec(repository, tag, pullPolicy)).build();
+    }
+
+    private static Optional<MigrationMode> readMode(PlexusConfiguration node, String setting, ConfigReader reader) {
+        String id = reader.text(node, setting);
+        Optional<MigrationMode> mode = MigrationMode.byId(id);
+        if (mode.isEmpty()) {
+            reader.error(setting, id, "must be one of " + String.join(", ", MigrationMode.ids())
+                    + " (helm-hooks: Helm runs the Job as a hook; gitops: Argo CD or kubectl apply the chart)");
+        }
+        return mode;
+    }
+
+    /** {@code <wait><enabled>true</enabled><image>...</image><imageTag>...</imageTag><timeoutSeconds>600</timeoutSeconds></wait>} */
+    private static MigrationWait readWait(PlexusConfiguration node, String setting, ConfigReader reader) {
+        reader.rejectUnknownChildren(node, setting, WAIT_KEYS);
+        MigrationWait defaults = MigrationWait.DISABLED;
+        PlexusConfiguration enabled = node.getChild("enabled", false);
+        PlexusConfiguration image = node.getChild("image", false);
+        PlexusConfiguration tag = node.getChild("imageTag", false);
+        PlexusConfiguration timeout = node.getChild("timeoutSeconds", false);
+        return new MigrationWait(
+                enabled == null || reader.bool(enabled, setting + "<enabled>", true),
+                image == null ? defaults.imageRepository() : reader.text(image, setting + "<image>"),
+                tag == null ? defaults.imageTag() : reader.text(tag, setting + "<imageTag>"),
+                timeout == null ? defaults.timeoutSeconds() : reader.integer(timeout, setting + "<timeoutSeconds>", defaults.timeoutSeconds()));
     }
 
     private static Optional<MigrationPreset> readPreset(PlexusConfiguration node, ConfigReader reader) {

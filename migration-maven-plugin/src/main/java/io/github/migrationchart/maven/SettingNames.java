@@ -67,11 +67,12 @@ final class SettingNames {
     }
 
     private static String elements(String[] parts, int from) {
-        if (parts.length > from + 1 && parts[from].equals("image")) {
-            return "<" + IMAGE.getOrDefault(parts[from + 1], parts[from + 1]) + ">";
-        }
         StringBuilder out = new StringBuilder();
         for (int i = from; i < parts.length; i++) {
+            if (parts[i].equals("image") && i + 1 < parts.length) {
+                // image.repository -> <image>, image.tag -> <imageTag>, image.pullPolicy -> <imagePullPolicy>
+                return out.append('<').append(IMAGE.getOrDefault(parts[i + 1], parts[i + 1])).append('>').toString();
+            }
             out.append('<').append(parts[i]).append('>');
         }
         return out.toString();

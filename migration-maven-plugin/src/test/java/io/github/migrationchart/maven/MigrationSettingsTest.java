@@ -1,6 +1,8 @@
 package io.github.migrationchart.maven;
 
+import io.github.migrationchart.core.model.MigrationMode;
 import io.github.migrationchart.core.model.MigrationPreset;
+import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
@@ -137,5 +139,30 @@ class MigrationSettingsTest {
         assertEquals(List.of("<migration><preset> = \"flywya\": is not a known preset. Did you mean flyway? Known presets: "
                 + "alembic, django, flyway, golang-migrate, laravel, liquibase, prisma, rails, spring-boot-flyway, spring-boot-liquibase."),
                 reader.errors());
+    }
+
+    @Test
+    void readsModeAndWait() throws Exception {
+        MigrationSpec spec = MigrationSettings.read(xml("""
+                <migration>
+                  <args><a>migrate</a></args>
+                  <mode>gitops</mode>
+                  <wait><imageTag>v1.33.9</imageTag><timeoutSeconds>120</timeoutSeconds></wait>
+                </migration>"""), reader);
+
+        assertEquals(List.of(), reader.errors());
+        assertEquals(MigrationMode.GITOPS, spec.mode());
+        assertEquals(new MigrationWait(true, "registry.k8s.io/kubectl", "v1.33.9", 120), spec.appWait(),
+                "a <wait> element switches the wait on; unset parts keep their defaults");
+    }
+
+    @Test
+    void unknownModeAndWaitKeysAreReported() throws Exception {
+        MigrationSettings.read(xml("<migration><mode>argo</mode><wait><timeout>5</timeout></wait></migration>"), reader);
+
+        assertEquals(2, reader.errors().size(), reader.errors().toString());
+        assertTrue(reader.errors().get(0).startsWith("<migration><mode> = \"argo\": must be one of helm-hooks, gitops"), reader.errors().get(0));
+        assertTrue(reader.errors().get(1).startsWith("<migration><wait><timeout> is not a setting of <migration><wait>. Did you mean <migration><wait><timeoutSeconds>?"),
+                reader.errors().get(1));
     }
 }

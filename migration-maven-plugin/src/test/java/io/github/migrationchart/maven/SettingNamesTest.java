@@ -28,6 +28,9 @@ class SettingNamesTest {
             "migration.image.repository, <migration><image>",
             "migration.image.tag, <migration><imageTag>",
             "migration.args, <migration><args>",
+            "migration.wait.image.repository, <migration><wait><image>",
+            "migration.wait.image.tag, <migration><wait><imageTag>",
+            "migration.wait.timeoutSeconds, <migration><wait><timeoutSeconds>",
             "migration.resources.requests.cpu, <migration><resources><requests><cpu>",
     })
     void mapsModelPathsToPomSettings(String path, String setting) {

@@ -31,7 +31,7 @@ public record AppSpec(
 
     public AppSpec {
         image = image == null ? ImageSpec.INHERIT : image;
-        resources = resources == null ? ResourceSpec.NONE : resources;
+        resources = resources == null ? ResourceSpec.APP_DEFAULT : resources;
         livenessPath = Collections2.orEmpty(livenessPath);
         readinessPath = Collections2.orEmpty(readinessPath);
         env = Collections2.ordered(env);
@@ -51,7 +51,7 @@ public record AppSpec(
         private String imagePullPolicy = "IfNotPresent";
         private int containerPort = 8080;
         private int replicas = 1;
-        private ResourceSpec resources = ResourceSpec.NONE;
+        private ResourceSpec resources = ResourceSpec.APP_DEFAULT;
         private String livenessPath = "";
         private String readinessPath = "";
         private Map<String, String> env = Map.of();

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param hookDeletePolicy      Helm hook delete policy, comma separated
  * @param podAnnotations        annotations of the Job's pod, e.g. to keep mesh sidecars out
  * @param readOnlyRootFilesystem whether the container's root filesystem is read-only (/tmp stays writable)
+ * @param mode                  run as a Helm hook, or as a hash-named Job for GitOps tools
+ * @param appWait               whether (and how) the application waits for the Job to succeed
  */
 public record MigrationSpec(
         boolean enabled,
@@ -42,7 +44,9 @@ public record MigrationSpec(
         int hookWeight,
         String hookDeletePolicy,
         Map<String, String> podAnnotations,
-        boolean readOnlyRootFilesystem) {
+        boolean readOnlyRootFilesystem,
+        MigrationMode mode,
+        MigrationWait appWait) {
 
     public static final int DEFAULT_BACKOFF_LIMIT = 1;
     /** 30 s below Helm's default --timeout of 300 s, so the Job's own error is what the user sees. */
@@ -56,6 +60,8 @@ public record MigrationSpec(
 
     public MigrationSpec {
         preset = preset == null ? MigrationPreset.NONE : preset;
+        mode = mode == null ? MigrationMode.HELM_HOOKS : mode;
+        appWait = appWait == null ? MigrationWait.DISABLED : appWait;
         image = image == null ? ImageSpec.INHERIT : image;
         command = Collections2.copy(command);
         args = Collections2.copy(args);
@@ -99,6 +105,8 @@ public record MigrationSpec(
         private String hookDeletePolicy = DEFAULT_HOOK_DELETE_POLICY;
         private Map<String, String> podAnnotations = DEFAULT_POD_ANNOTATIONS;
         private Boolean readOnlyRootFilesystem;
+        private MigrationMode mode = MigrationMode.HELM_HOOKS;
+        private MigrationWait appWait = MigrationWait.DISABLED;
 
         private Builder() {}
 
@@ -119,6 +127,8 @@ public record MigrationSpec(
         public Builder hookDeletePolicy(String value) { this.hookDeletePolicy = value; return this; }
         public Builder podAnnotations(Map<String, String> value) { this.podAnnotations = value; return this; }
         public Builder readOnlyRootFilesystem(boolean value) { this.readOnlyRootFilesystem = value; return this; }
+        public Builder mode(MigrationMode value) { this.mode = value; return this; }
+        public Builder appWait(MigrationWait value) { this.appWait = value; return this; }
 
         public MigrationSpec build() {
             Map<String, String> mergedEnv = new LinkedHashMap<>(preset.env());
@@ -129,7 +139,8 @@ public record MigrationSpec(
                     mergedEnv, configMapRefs, secretRefs, useAppConfig,
                     backoffLimit, activeDeadlineSeconds, resources, serviceAccountName, hookWeight,
                     hookDeletePolicy, podAnnotations,
-                    readOnlyRootFilesystem != null ? readOnlyRootFilesystem : preset.readOnlyRootFilesystem());
+                    readOnlyRootFilesystem != null ? readOnlyRootFilesystem : preset.readOnlyRootFilesystem(),
+                    mode, appWait);
         }
     }
 }

@@ -26,10 +26,14 @@ record ChartFile(String path, Predicate<ChartSpec> emitted) {
             new ChartFile("templates/NOTES.txt", ALWAYS),
             new ChartFile("templates/deployment.yaml", ALWAYS),
             new ChartFile("templates/service.yaml", ALWAYS),
+            new ChartFile("templates/poddisruptionbudget.yaml", ALWAYS),
             new ChartFile("templates/configmap.yaml", HAS_CONFIG),
             new ChartFile("templates/migration-configmap.yaml", HAS_CONFIG),
+            new ChartFile("templates/_migration-pod.tpl", ALWAYS),
             new ChartFile("templates/migration-job.yaml", ALWAYS),
+            new ChartFile("templates/migration-wait-rbac.yaml", ALWAYS),
             new ChartFile("tests/deployment_test.yaml", UNIT_TESTS),
+            new ChartFile("tests/gitops_test.yaml", UNIT_TESTS),
             new ChartFile("tests/migration-job_test.yaml", UNIT_TESTS),
             new ChartFile("tests/values-schema_test.yaml", UNIT_TESTS));
 

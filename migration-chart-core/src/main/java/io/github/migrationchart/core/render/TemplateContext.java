@@ -47,7 +47,7 @@ final class TemplateContext {
                 "replicas", app.replicas(),
                 "resources", resources(app.resources()),
                 "livenessProbe", httpProbe(app.livenessPath()),
-                "readinessProbe", httpProbe(app.readinessPath()),
+                "readinessProbe", app.readinessPath().isEmpty() ? tcpProbe() : httpProbe(app.readinessPath()),
                 "env", envVars(app.env()),
                 "envFrom", envFrom(List.of(), app.secretRefs()),
                 "config", app.config(),
@@ -74,7 +74,12 @@ final class TemplateContext {
                 "hookWeight", migration.hookWeight(),
                 "hookDeletePolicy", migration.hookDeletePolicy(),
                 "podAnnotations", migration.podAnnotations(),
-                "readOnlyRootFilesystem", migration.readOnlyRootFilesystem());
+                "readOnlyRootFilesystem", migration.readOnlyRootFilesystem(),
+                "mode", migration.mode().id(),
+                "wait", map(
+                        "enabled", migration.appWait().enabled(),
+                        "image", map("repository", migration.appWait().imageRepository(), "tag", migration.appWait().imageTag()),
+                        "timeoutSeconds", migration.appWait().timeoutSeconds()));
     }
 
     private static Map<String, Object> image(ImageSpec image) {
@@ -90,6 +95,11 @@ final class TemplateContext {
             out.put("limits", resources.limits());
         }
         return out;
+    }
+
+    /** Without an HTTP path, a pod is ready once its port accepts connections. */
+    private static Map<String, Object> tcpProbe() {
+        return map("tcpSocket", map("port", "http"));
     }
 
     private static Map<String, Object> httpProbe(String path) {

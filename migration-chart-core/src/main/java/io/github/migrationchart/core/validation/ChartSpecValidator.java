@@ -6,6 +6,7 @@ import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ImageSpec;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.ResourceSpec;
 
 import java.util.ArrayList;
@@ -117,6 +118,7 @@ public final class ChartSpecValidator {
             checkObjectName("migration.serviceAccountName", migration.serviceAccountName(), "ServiceAccount");
         }
         checkHookDeletePolicy(migration.hookDeletePolicy());
+        checkWait(migration);
         for (String key : migration.podAnnotations().keySet()) {
             checkQualifiedName("migration.podAnnotations", key);
         }
@@ -166,6 +168,28 @@ public final class ChartSpecValidator {
         if (tokens.contains("hook-failed")) {
             add("migration.hookDeletePolicy", policy, "must not include hook-failed: Helm would delete the failed Job"
                     + " and its pod, and with them the log that explains the failure");
+        }
+    }
+
+    private void checkWait(MigrationSpec migration) {
+        MigrationWait wait = migration.appWait();
+        if (!wait.enabled()) {
+            return;
+        }
+        if (!migration.enabled()) {
+            add("migration.wait.enabled", "true", "needs the migration Job: with the migration disabled the application"
+                    + " would wait for a Job that never comes; enable the migration or disable the wait");
+        }
+        if (migration.hookDeletePolicy().contains("hook-succeeded")) {
+            add("migration.wait.enabled", "true", "cannot be combined with hook-succeeded in the hook delete policy: the"
+                    + " Job would be deleted once it succeeds and the application's pods would wait for it forever");
+        }
+        checkImage("migration.wait.image", new ImageSpec(wait.imageRepository(), wait.imageTag(), ""), true);
+        if (wait.imageTag().isEmpty()) {
+            add("migration.wait.image.tag", "", "is required: pin the kubectl image, e.g. v1.34.4");
+        }
+        if (wait.timeoutSeconds() < 1) {
+            add("migration.wait.timeoutSeconds", String.valueOf(wait.timeoutSeconds()), "must be at least 1, e.g. 600");
         }
     }
 

@@ -65,8 +65,11 @@ class RenderedChartTest {
         assertEquals(270, migration.get("activeDeadlineSeconds"));
         assertEquals(0, migration.get("hookWeight"));
         assertEquals("before-hook-creation", migration.get("hookDeletePolicy"));
-        assertEquals(Map.of("requests", Map.of("cpu", "100m", "memory", "256Mi"), "limits", Map.of("cpu", "1", "memory", "512Mi")),
+        assertEquals(Map.of("requests", Map.of("cpu", "100m", "memory", "256Mi", "ephemeral-storage", "64Mi"),
+                        "limits", Map.of("cpu", "1", "memory", "512Mi", "ephemeral-storage", "512Mi")),
                 migration.get("resources"));
+        assertEquals(Map.of("tcpSocket", Map.of("port", "http")), values.get("readinessProbe"), "ready once the port accepts");
+        assertEquals(Map.of("enabled", true, "maxUnavailable", 1), values.get("podDisruptionBudget"));
         assertEquals("false", at(migration, "podAnnotations", "sidecar.istio.io/inject"));
         assertEquals(false, migration.get("automountServiceAccountToken"));
         assertEquals(true, at(migration, "podSecurityContext", "runAsNonRoot"));
@@ -105,7 +108,7 @@ class RenderedChartTest {
     @Test
     void unitTestSuitesAreOptional() {
         ChartSpec spec = ExampleSpecs.laravelApi();
-        assertEquals(List.of("tests/deployment_test.yaml", "tests/migration-job_test.yaml", "tests/values-schema_test.yaml"),
+        assertEquals(List.of("tests/deployment_test.yaml", "tests/gitops_test.yaml", "tests/migration-job_test.yaml", "tests/values-schema_test.yaml"),
                 renderer.render(spec).files().keySet().stream().filter(f -> f.startsWith("tests/")).toList());
         assertTrue(renderer.render(spec.withUnitTests(false)).files().keySet().stream().noneMatch(f -> f.startsWith("tests/")));
     }

@@ -5,7 +5,9 @@ import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationMode;
 import io.github.migrationchart.core.model.MigrationPreset;
+import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,23 @@ class ChartSpecValidatorTest {
     @ValueSource(strings = {"hook-succeeded", "before-hook-creation,hook-failed", "before-hook-creation,sometimes"})
     void hookDeletePolicyMustKeepTheFailedJobAndReplaceTheOldOne(String policy) {
         assertEquals("migration.hookDeletePolicy", onlyProblem(withMigration(b -> b.hookDeletePolicy(policy))).path());
+    }
+
+    @Test
+    void waitIsRefusedWhereItWouldDeadlock() {
+        MigrationWait on = MigrationWait.DISABLED.withEnabled(true);
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.appWait(on))));
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.appWait(on).mode(MigrationMode.GITOPS))));
+
+        Problem deleted = onlyProblem(withMigration(b -> b.appWait(on).hookDeletePolicy("before-hook-creation,hook-succeeded")));
+        assertEquals("migration.wait.enabled", deleted.path());
+        assertTrue(deleted.message().contains("wait for it forever"), deleted.message());
+
+        Problem disabled = onlyProblem(withMigration(b -> b.appWait(on).enabled(false)));
+        assertTrue(disabled.message().contains("needs the migration Job"), disabled.message());
+
+        assertEquals("migration.wait.image.tag",
+                onlyProblem(withMigration(b -> b.appWait(new MigrationWait(true, "registry.k8s.io/kubectl", "", 600)))).path());
     }
 
     @Test

@@ -1,0 +1,24 @@
+package io.github.migrationchart.core.model;
+
+/**
+ * Init containers that keep the application's pods from starting before the migration Job has
+ * succeeded ({@code kubectl wait}, with a Role that can only read Jobs).
+ *
+ * @param enabled         whether the application waits
+ * @param imageRepository image with kubectl as its command
+ * @param imageTag        its tag
+ * @param timeoutSeconds  how long one init container waits before it fails and is restarted
+ */
+public record MigrationWait(boolean enabled, String imageRepository, String imageTag, int timeoutSeconds) {
+    /** kubectl of the Kubernetes release the project is tested against. */
+    public static final MigrationWait DISABLED = new MigrationWait(false, "registry.k8s.io/kubectl", "v1.34.4", 600);
+
+    public MigrationWait {
+        imageRepository = Collections2.orEmpty(imageRepository);
+        imageTag = Collections2.orEmpty(imageTag);
+    }
+
+    public MigrationWait withEnabled(boolean value) {
+        return new MigrationWait(value, imageRepository, imageTag, timeoutSeconds);
+    }
+}
