@@ -1,5 +1,6 @@
 package io.github.migrationchart.maven;
 
+import io.github.migrationchart.core.validation.Problem;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ final class ConfigReader {
     }
 
     void error(String setting, String value, String message) {
-        errors.add(setting + " = \"" + value + "\": " + message);
+        // Problem.describe keeps the line readable: control characters escaped, long values cut.
+        errors.add(new Problem(setting, value, message).describe(setting));
     }
 
     /** Reports every child of {@code node} whose name is not in {@code known}. */
@@ -83,8 +85,8 @@ final class ConfigReader {
     List<String> list(PlexusConfiguration node, String setting) {
         List<String> values = new ArrayList<>();
         if (node.getChildCount() == 0 && node.getValue() != null && !node.getValue().isBlank()) {
-            errors.add(setting + " must list its items as child elements, e.g. " + setting.replace("><", "> <")
-                    + "<item>" + node.getValue().strip() + "</item>...; found the plain text \"" + node.getValue().strip() + "\".");
+            error(setting, node.getValue().strip(), "must list its items as child elements, one per item, e.g. "
+                    + setting.substring(setting.lastIndexOf('<')) + "<item>first</item><item>second</item>");
             return values;
         }
         for (PlexusConfiguration child : node.getChildren()) {

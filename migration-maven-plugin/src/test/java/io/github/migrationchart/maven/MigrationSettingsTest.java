@@ -96,7 +96,7 @@ class MigrationSettingsTest {
         assertTrue(errors.get(0).startsWith("<migration><argz> is not a setting of <migration>. Did you mean <migration><args>?"), errors.get(0));
         assertTrue(errors.contains("<migration><backoffLimit> = \"two\": must be a whole number, e.g. 1"), errors.toString());
         assertTrue(errors.contains("<migration><enabled> = \"yes\": must be true or false"), errors.toString());
-        assertTrue(errors.stream().anyMatch(e -> e.startsWith("<migration><args> must list its items as child elements")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith("<migration><args> = \"php artisan migrate\": must list its items as child elements")), errors.toString());
         assertTrue(errors.stream().anyMatch(e -> e.startsWith("<migration><resources><limit> is not a setting of <migration><resources>. Did you mean <migration><resources><limits>?")), errors.toString());
     }
 

@@ -134,7 +134,7 @@ public final class ChartSpecValidator {
             add(path + ".repository", repository, "must not contain a digest; give the repository only");
         } else if (hasTag(repository)) {
             String tag = repository.substring(repository.lastIndexOf(':') + 1);
-            add(path + ".repository", repository, "must not contain a tag; set the tag (\"" + tag + "\") in the image tag setting instead");
+            add(path + ".repository", repository, "must not contain a tag; set the tag (\"" + Problem.printable(tag) + "\") in the image tag setting instead");
         } else if (repository.length() > IMAGE_REPOSITORY_MAX || !IMAGE_REPOSITORY.matcher(repository).matches()) {
             add(path + ".repository", repository, "is not a valid image repository: use [registry[:port]/]path with lowercase path"
                     + " components, e.g. registry.example.com/team/api");
@@ -157,7 +157,7 @@ public final class ChartSpecValidator {
         for (String token : tokens) {
             if (!HOOK_DELETE_POLICY.matcher(token).matches()) {
                 add("migration.hookDeletePolicy", policy, "must be a comma-separated list of before-hook-creation,"
-                        + " hook-succeeded, hook-failed; \"" + token + "\" is none of them");
+                        + " hook-succeeded, hook-failed; \"" + Problem.printable(token) + "\" is none of them");
                 return;
             }
         }
