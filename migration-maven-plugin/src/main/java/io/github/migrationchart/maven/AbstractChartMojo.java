@@ -86,7 +86,11 @@ abstract class AbstractChartMojo extends AbstractMojo {
     @Parameter
     PlexusConfiguration appSecretRefs;
 
-    /** Resource requests and limits of the application: {@code <requests><cpu>250m</cpu></requests>}. */
+    /**
+     * Resource requests and limits of the application: {@code <requests><cpu>250m</cpu></requests>}.
+     * Given, it replaces the default (requests 100m CPU, 256Mi memory, 64Mi ephemeral storage;
+     * limits 1 CPU, 1Gi memory, 1Gi ephemeral storage) entirely.
+     */
     @Parameter
     PlexusConfiguration appResources;
 
@@ -158,7 +162,7 @@ abstract class AbstractChartMojo extends AbstractMojo {
                 .env(appEnv == null ? Map.of() : reader.map(appEnv, "<appEnv>"))
                 .config(appConfig == null ? Map.of() : new TreeMap<>(reader.map(appConfig, "<appConfig>")))
                 .secretRefs(appSecretRefs == null ? List.of() : reader.list(appSecretRefs, "<appSecretRefs>"))
-                .resources(ResourceSettings.read(appResources, "<appResources>", reader, ResourceSpec.NONE))
+                .resources(ResourceSettings.read(appResources, "<appResources>", reader, ResourceSpec.APP_DEFAULT))
                 .readOnlyRootFilesystem(appReadOnlyRootFilesystem)
                 .build();
     }

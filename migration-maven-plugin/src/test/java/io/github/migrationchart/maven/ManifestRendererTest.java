@@ -64,14 +64,14 @@ class ManifestRendererTest {
         assertTrue(manifests.contains("replicas: 3"), "override applied:\n" + manifests);
         assertFalse(manifests.contains(ManifestRenderer.PLACEHOLDER), manifests);
         assertEquals(2, ManifestRenderer.objectCount(manifests));
-        assertEquals(List.of(chart), listOf(tmp, "demo"), "the staging copy is gone");
+        assertEquals(List.of("demo", "review.yaml"), names(tmp), "the staging copy is gone");
         assertTrue(Files.readString(chart.resolve("templates/job.yaml")).contains("helm.sh/hook: pre-install"),
                 "the chart itself is untouched");
     }
 
-    private static List<Path> listOf(Path directory, String prefix) throws IOException {
+    private static List<String> names(Path directory) throws IOException {
         try (var files = Files.list(directory)) {
-            return files.filter(path -> !path.getFileName().toString().endsWith(".yaml")).toList();
+            return files.map(path -> path.getFileName().toString()).sorted().toList();
         }
     }
 }

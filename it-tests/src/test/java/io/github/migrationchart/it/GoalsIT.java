@@ -1,0 +1,370 @@
+package io.github.migrationchart.it;
+
+import io.github.migrationchart.it.Tools.HelmCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static io.github.migrationchart.it.Charts.at;
+import static io.github.migrationchart.it.Charts.container;
+import static io.github.migrationchart.it.LocalCluster.require;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The goals beside {@code generate}: {@code check}, {@code render}, {@code package} and
+ * {@code deploy}, each succeeding and failing as a user would run them. Most assert on the build
+ * logs of the invoker fixtures; the rest run Maven here on copies of fixtures (the plugin is in the
+ * local repository by then: invoker:install put it there), in other directories and time zones,
+ * or against the local cluster.
+ */
+class GoalsIT {
+    private static final String IMAGE = "registry.example.com/shop/orders";
+
+    // ---- migration:check ------------------------------------------------------------------
+
+    @Test
+    void checkPassesOnTheChartThatGenerateWrote() {
+        String log = buildLog("check");
+
+        assertTrue(log.matches("(?s).*\\[INFO] Chart deploy/chart/orders is up to date: its \\d+ files are byte for byte"
+                + " what the POM generates.*"), log);
+        assertTrue(log.contains("BUILD SUCCESS"), log);
+    }
+
+    @Test
+    void checkFailsOnAStaleChartWithADiffPerFileAndTheRefreshCommand() {
+        String log = buildLog("check-stale");
+
+        String[] expected = {
+            "The chart in deploy/chart/orders is stale: ",
+            "[ERROR]   changed: Chart.yaml",
+            "[ERROR]   no longer generated: templates/configmap.yaml",
+            "[ERROR]   missing (generated, not committed): tests/migration-job_test.yaml",
+            // a changed file
+            "[ERROR] --- a/Chart.yaml\n[ERROR] +++ b/Chart.yaml\n[ERROR] @@ ",
+            "[ERROR] -version: 1.0.0\n[ERROR] +version: 2.0.0\n",
+            // a file the POM no longer generates
+            "[ERROR] --- a/templates/configmap.yaml\n[ERROR] +++ /dev/null\n[ERROR] @@ -1,",
+            // a generated file missing from the committed chart
+            "[ERROR] --- /dev/null\n[ERROR] +++ b/tests/migration-job_test.yaml\n[ERROR] @@ -0,0 +1,",
+            "[ERROR] Refresh it with: mvn migration:generate -Dmigration.outputDirectory=deploy/chart\n",
+        };
+        for (String text : expected) {
+            assertTrue(log.contains(text), "build.log lacks:\n" + text + "\n---\n" + log);
+        }
+        assertFalse(log.contains("\tat "), "no stack trace for a stale chart:\n" + log);
+    }
+
+    @Test
+    void theRefreshCommandThatCheckPrintsMakesTheCheckPass(@TempDir Path tmp) {
+        Path project = copyFixture("check-stale", tmp);
+        Matcher refresh = Pattern.compile("Refresh it with: mvn (migration:generate -Dmigration.outputDirectory=\\S+)")
+                .matcher(buildLog("check-stale"));
+        assertTrue(refresh.find());
+
+        Command.Result generate = maven(project, Map.of(), refresh.group(1).split(" "));
+        Command.Result check = maven(project, Map.of(), "migration:check", "-Dmigration.chartDirectory=deploy/chart/orders");
+
+        assertTrue(generate.succeeded(), generate.describe());
+        assertTrue(check.succeeded(), check.describe());
+        assertTrue(check.stdout().contains("Chart deploy/chart/orders is up to date"), check.describe());
+    }
+
+    @Test
+    void generatedChartIsByteIdenticalInOtherDirectoriesTimeZonesAndLocales(@TempDir Path tmp) throws IOException {
+        Path first = tmp.resolve("first").resolve("billing");
+        Path second = tmp.resolve("second place, other zone").resolve("billing");
+        for (Path project : List.of(first, second)) {
+            Files.createDirectories(project);
+            Files.copy(Charts.fixture("full").resolve("pom.xml"), project.resolve("pom.xml"));
+        }
+
+        Command.Result east = maven(first, timeZone("Pacific/Kiritimati", "-Duser.language=tr -Duser.country=TR"),
+                "migration:generate");
+        Command.Result west = maven(second, timeZone("America/Los_Angeles", "-Duser.language=en -Duser.country=US"),
+                "migration:generate");
+
+        assertTrue(east.succeeded(), east.describe());
+        assertTrue(west.succeeded(), west.describe());
+        Path invoker = Charts.fixture("full").resolve("target/helm/billing-service");
+        List<Path> files = files(invoker);
+        assertFalse(files.isEmpty());
+        for (Path chart : List.of(first.resolve("target/helm/billing-service"), second.resolve("target/helm/billing-service"))) {
+            assertEquals(files, files(chart), "the same files in " + chart);
+            for (Path file : files) {
+                byte[] bytes = Files.readAllBytes(chart.resolve(file));
+                assertArrayEquals(Files.readAllBytes(invoker.resolve(file)), bytes, file + " differs in " + chart);
+                String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                assertFalse(text.contains("\r"), file + " has a carriage return");
+                assertFalse(text.contains(tmp.toString()), file + " names the directory it was generated in");
+            }
+        }
+
+        // and the check accepts a chart generated elsewhere, in another time zone
+        Command.Result check = maven(second, timeZone("Asia/Kathmandu", ""), "migration:check",
+                "-Dmigration.chartDirectory=" + first.resolve("target/helm/billing-service"));
+        assertTrue(check.succeeded(), check.describe());
+    }
+
+    // ---- migration:render -----------------------------------------------------------------
+
+    @Test
+    void renderPrintsEveryObjectWithTheMigrationJobAndItsHookToTheLog() {
+        String log = buildLog("render");
+
+        assertTrue(log.matches("(?s).*\\[INFO] Rendered \\d+ objects of release orders in namespace default, hooks included:\n.*"), log);
+        String job = log.substring(log.indexOf("[INFO] kind: Job"));
+        assertTrue(job.contains("[INFO]     helm.sh/hook: pre-install,pre-upgrade\n"), log);
+        assertTrue(job.contains("[INFO]           image: \"" + IMAGE + ":2.0\"\n"), log);
+    }
+
+    @Test
+    void renderWritesTheManifestsForValuesFilesAndOverridesToAFile() {
+        Path project = Charts.fixture("render");
+        String log = buildLog("render");
+        String manifests = Charts.read(project.resolve("target/manifests/orders.yaml"));
+        List<Map<String, Object>> objects = Charts.documents(manifests);
+
+        assertTrue(log.contains("[INFO] Rendered " + objects.size() + " objects of release shop in namespace prod,"
+                + " hooks included, written to target/manifests/orders.yaml"), log);
+        Map<String, Object> job = Charts.only(objects, "Job");
+        assertEquals("shop-orders-migration", at(job, "metadata", "name"));
+        assertEquals("pre-install,pre-upgrade", at(job, "metadata", "annotations", "helm.sh/hook"));
+        assertEquals(IMAGE + ":2.0", container(job, "image"), "-Dmigration.render.set=image.tag=2.0");
+        assertEquals(4, at(job, "spec", "backoffLimit"), "from values-review.yaml");
+        assertEquals("true", at(job, "spec", "template", "metadata", "annotations", "example.com/reviewed"));
+        Map<String, Object> deployment = Charts.only(objects, "Deployment");
+        assertEquals(3, at(deployment, "spec", "replicas"), "-Dmigration.render.set=replicaCount=3");
+        assertEquals(IMAGE + ":2.0", container(deployment, "image"));
+        // the hook copy of the ConfigMap that the Job reads is rendered too, as a hook
+        assertTrue(objects.stream().anyMatch(o -> "ConfigMap".equals(o.get("kind"))
+                && "shop-orders-migration".equals(at(o, "metadata", "name"))
+                && "pre-install,pre-upgrade".equals(at(o, "metadata", "annotations", "helm.sh/hook"))), manifests);
+        assertFalse(manifests.contains("placeholder"), manifests);
+    }
+
+    @Test
+    void renderWithWrongSettingsNamesThemAndWithRefusedValuesShowsHelmsReason() {
+        String log = buildLog("render-invalid");
+
+        String[] expected = {
+            "2 problems with the settings of migration:render:",
+            "<values> (-Dmigration.render.values) = \"values-missing.yaml\": no such file",
+            "<set> (-Dmigration.render.set) = \"replicaCount\": must be key=value, e.g. image.tag=2.0",
+            "helm template of release orders (chart orders) failed for the given values:",
+            "replicaCount",
+            "Check <values> (-Dmigration.render.values) and <set> (-Dmigration.render.set).",
+        };
+        for (String text : expected) {
+            assertTrue(log.contains(text), "build.log lacks: " + text + "\n" + log);
+        }
+        assertFalse(log.contains("\tat "), "no stack trace for a user mistake:\n" + log);
+    }
+
+    // ---- migration:package ----------------------------------------------------------------
+
+    @Test
+    void packageWritesTheArchiveAndMavenDeployPublishesItAsTgzWithClassifierHelm() throws IOException {
+        Path project = Charts.fixture("package");
+        String log = buildLog("package");
+        Path archive = project.resolve("target/orders-2.0.0.tgz");
+        Path published = project.resolve("target/repository/io/github/migrationchart/it/orders-service/2.0.0/"
+                + "orders-service-2.0.0-helm.tgz");
+
+        assertTrue(log.contains("Helm chart orders 2.0.0 packaged to " + archive
+                + ", attached as io.github.migrationchart.it:orders-service:tgz:helm:2.0.0"), log);
+        assertTrue(Files.isRegularFile(published), "mvn deploy published " + published + "\n" + log);
+        assertArrayEquals(Files.readAllBytes(archive), Files.readAllBytes(published));
+
+        Command.Result listing = Command.of("tar", "-tzf", archive.toString()).run();
+        assertTrue(listing.succeeded(), listing.describe());
+        for (String entry : List.of("orders/Chart.yaml", "orders/values.yaml", "orders/values.schema.json",
+                "orders/templates/migration-job.yaml", "orders/templates/deployment.yaml")) {
+            assertTrue(listing.stdout().lines().anyMatch(entry::equals), entry + " in\n" + listing.stdout());
+        }
+        Command.Result show = HelmCli.HELM4.command("show", "chart", archive.toString()).run();
+        assertTrue(show.succeeded(), show.describe());
+        assertTrue(show.stdout().contains("name: orders") && show.stdout().contains("version: 2.0.0"), show.stdout());
+    }
+
+    @Test
+    void packageRefusesAPushAddressThatIsNotOciAndReportsAFailedPush() {
+        String log = buildLog("package-push");
+
+        String[] expected = {
+            "1 problem with the settings of migration:package:",
+            "<push> (-Dmigration.package.push) = \"https://127.0.0.1:9/charts\": must be oci://<registry host>[:port]/<path>",
+            "<push> (-Dmigration.package.push) = \"oci://127.0.0.1:9/charts\": helm push of orders-2.0.0.tgz failed: ",
+            "connection refused",
+            "Log in first with `helm registry login 127.0.0.1:9`",
+        };
+        for (String text : expected) {
+            assertTrue(log.contains(text), "build.log lacks: " + text + "\n" + log);
+        }
+        assertFalse(log.contains("\tat "), "no stack trace for a user mistake:\n" + log);
+    }
+
+    // ---- migration:deploy -----------------------------------------------------------------
+
+    @Test
+    void deployWithWrongSettingsNamesEveryOneBeforeDoingAnything() {
+        Path project = Charts.fixture("deploy-invalid");
+        String log = buildLog("deploy-invalid");
+
+        String[] expected = {
+            "4 problems with the settings of migration:deploy:",
+            "<values> (-Dmigration.deploy.values) = \"values-prod.yaml\": no such file",
+            "<namespace> (-Dmigration.deploy.namespace) is required: the namespace to deploy to",
+            "<timeout> (-Dmigration.deploy.timeout) = \"soon\": must be a duration such as 90s, 5m or 1h30m",
+            "<kubeconfig> (-Dmigration.deploy.kubeconfig) = \"",
+        };
+        for (String text : expected) {
+            assertTrue(log.contains(text), "build.log lacks: " + text + "\n" + log);
+        }
+        assertFalse(log.contains("\tat "), "no stack trace for a user mistake:\n" + log);
+        assertFalse(Files.exists(project.resolve("target/helm")), "nothing generated");
+    }
+
+    @Test
+    @ExtendWith(LocalCluster.class)
+    void deployInstallsTheReleaseMigrationFirst(LocalCluster cluster, @TempDir Path tmp) {
+        String namespace = cluster.restrictedNamespace("goal-deploy");
+        Path project = copyFixture("deploy", tmp);
+
+        Command.Result deploy = maven(project, Map.of(), "migration:deploy", "-Dmigration.deploy.namespace=" + namespace,
+                "-Dmigration.deploy.kubeconfig=" + kubeconfig(cluster), "-Dmigration.deploy.timeout=90s",
+                "-Dmigration.deploy.set=image.tag=2.1");
+
+        assertTrue(deploy.succeeded(), deploy.describe());
+        assertTrue(deploy.stdout().contains("[INFO] Release orders revision 1 in namespace " + namespace
+                + ": deployed (chart orders 2.0.0)"), deploy.stdout());
+        Map<String, Object> job = cluster.getJson("job", "orders-migration", "-n", namespace);
+        assertEquals(1, at(job, "status", "succeeded"));
+        assertEquals(IMAGE + ":2.1", container(job, "image"));
+        assertEquals(IMAGE + ":2.1", container(cluster.getJson("deployment", "orders", "-n", namespace), "image"));
+    }
+
+    @Test
+    @ExtendWith(LocalCluster.class)
+    void deployOfAFailingMigrationPrintsThePodLogAndTheCommandToInspectIt(LocalCluster cluster, @TempDir Path tmp) {
+        String namespace = cluster.restrictedNamespace("goal-deploy-failing");
+        Path project = copyFixture("deploy", tmp);
+
+        // no kubeconfig setting: Helm and the log reader both find the cluster through $KUBECONFIG
+        Command.Result deploy = maven(project, cluster.environment(), "migration:deploy",
+                "-Dmigration.deploy.namespace=" + namespace, "-Dmigration.deploy.timeout=90s",
+                "-Dmigration.deploy.values=failing-migration.yaml");
+
+        assertFalse(deploy.succeeded(), deploy.describe());
+        String output = deploy.stdout();
+        String[] expected = {
+            "[ERROR] Failed to execute goal io.github.migrationchart:migration-maven-plugin:",
+            ":deploy (default-cli) on project orders: helm upgrade --install orders failed in namespace " + namespace + ":",
+            "pre-install",
+            "orders-migration",
+            "The migration Job orders-migration did not succeed. Log of its pod orders-migration-",
+            // what kwok's simulated container "logged" (it-tests/cluster/README.md)
+            "[ERROR]   kwok: simulated container, nothing ran",
+            "[ERROR] Inspect it with: kubectl logs job/orders-migration -n " + namespace + "\n",
+            "Helm stopped before the Deployment",
+        };
+        for (String text : expected) {
+            assertTrue(output.contains(text), "output lacks: " + text + "\n" + deploy.describe());
+        }
+        assertFalse(output.contains("\tat "), "no stack trace for a failed migration:\n" + output);
+        // the printed command works, and the Deployment was never created
+        Command.Result logs = cluster.kubectl("logs", "job/orders-migration", "-n", namespace);
+        assertTrue(logs.succeeded() && logs.stdout().contains("kwok: simulated container"), logs.describe());
+        assertFalse(cluster.kubectl("get", "deployment", "orders", "-n", namespace).succeeded());
+    }
+
+    // ---- migration:help ---------------------------------------------------------------------
+
+    @Test
+    void helpDescribesEveryGoalAndItsSettings(@TempDir Path tmp) {
+        Path project = copyFixture("deploy-invalid", tmp);
+
+        Command.Result goals = maven(project, Map.of(), "migration:help");
+        Command.Result deploy = maven(project, Map.of(), "migration:help", "-Ddetail", "-Dgoal=deploy");
+
+        assertTrue(goals.succeeded(), goals.describe());
+        for (String goal : List.of("check", "deploy", "generate", "help", "package", "render")) {
+            assertTrue(goals.stdout().contains("migration:" + goal + "\n"), goal + " in\n" + goals.stdout());
+        }
+        assertTrue(goals.stdout().contains("Fails the build when a committed chart is stale."), goals.stdout());
+        assertTrue(deploy.succeeded(), deploy.describe());
+        for (String property : List.of("migration.deploy.namespace", "migration.deploy.values", "migration.deploy.set",
+                "migration.deploy.wait", "migration.deploy.timeout", "migration.deploy.kubeconfig")) {
+            assertTrue(deploy.stdout().contains("User property: " + property), property + " in\n" + deploy.stdout());
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static String buildLog(String fixture) {
+        return Charts.read(Charts.fixture(fixture).resolve("build.log"));
+    }
+
+    private static String kubeconfig(LocalCluster cluster) {
+        return Objects.requireNonNull(cluster.environment().get("KUBECONFIG"), "KUBECONFIG");
+    }
+
+    /** The invoker's copy of a fixture (its POM filtered), without its build output, in a new directory. */
+    private static Path copyFixture(String fixture, Path tmp) {
+        Path source = Charts.fixture(fixture);
+        Path target = tmp.resolve(fixture);
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path relative = source.relativize(path);
+                if (relative.startsWith("target") || relative.toString().equals("build.log")) {
+                    continue;
+                }
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target.resolve(relative.toString()));
+                } else {
+                    Files.copy(path, target.resolve(relative.toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    private static Map<String, String> timeZone(String zone, String moreOptions) {
+        return Map.of("TZ", zone, "MAVEN_OPTS", ("-Duser.timezone=" + zone + " " + moreOptions).strip());
+    }
+
+    /** Maven (the project's wrapper), offline, in batch mode, in the given project. */
+    private static Command.Result maven(Path project, Map<String, String> environment, String... arguments) {
+        Path wrapper = Path.of("..", "mvnw").toAbsolutePath().normalize();
+        List<String> command = new ArrayList<>(List.of(wrapper.toString(), "-B", "-o", "-f", project.resolve("pom.xml").toString()));
+        command.addAll(List.of(arguments));
+        Map<String, String> env = new HashMap<>(environment);
+        env.putIfAbsent("MAVEN_OPTS", "");
+        return new Command(command, env).run(Duration.ofMinutes(5));
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+        }
+    }
+}

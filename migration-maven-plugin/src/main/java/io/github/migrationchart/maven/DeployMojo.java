@@ -1,0 +1,180 @@
+package io.github.migrationchart.maven;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import com.marcnuri.helm.UpgradeCommand;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Installs or upgrades the release, as {@code helm upgrade --install --wait} does (through
+ * helm-java, no CLI needed): {@code mvn migration:deploy -Dmigration.deploy.namespace=shop
+ * -Dmigration.deploy.values=values-prod.yaml}. Helm runs the migration Job first and touches the
+ * Deployment only if it succeeds. When the release fails and the migration Job did not succeed,
+ * the build prints the last lines of the Job's pod log and the {@code kubectl logs job/...}
+ * command to read all of it, then fails. The chart is generated first, as
+ * {@code migration:generate} does. Never bound to a phase: deploying is run on purpose.
+ */
+@Mojo(name = "deploy", threadSafe = true)
+public class DeployMojo extends AbstractGeneratingMojo {
+    private static final String PREFIX = "migration.deploy";
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    /** Namespace of the release (it must exist). Required. */
+    @Parameter(property = "migration.deploy.namespace")
+    String namespace;
+
+    /** Release name; the chart name when empty. */
+    @Parameter(property = "migration.deploy.releaseName")
+    String releaseName;
+
+    /**
+     * Values files, as {@code helm upgrade -f}; later files win. Comma-separated on the command
+     * line: {@code -Dmigration.deploy.values=values-prod.yaml,values-eu.yaml}. Relative to the project.
+     */
+    @Parameter(property = "migration.deploy.values")
+    List<File> values;
+
+    /**
+     * Overrides as {@code helm --set}: {@code key=value}, comma-separated on the command line:
+     * {@code -Dmigration.deploy.set=image.tag=2.0}. They win over the values files. Numbers and
+     * {@code true}/{@code false} are typed as with {@code --set}; put a value that must stay a
+     * string in a values file.
+     */
+    @Parameter(property = "migration.deploy.set")
+    List<String> set;
+
+    /** Wait until the release's objects are ready ({@code --wait}); the migration hook is always waited for. */
+    @Parameter(property = "migration.deploy.wait", defaultValue = "true")
+    boolean wait;
+
+    /**
+     * How long Helm waits for the migration Job and, with {@code wait}, for the rollout
+     * ({@code --timeout}): {@code 300}, {@code 90s}, {@code 5m}, {@code 1h30m}. Keep it above the
+     * Job's {@code activeDeadlineSeconds} (270 by default).
+     */
+    @Parameter(property = "migration.deploy.timeout", defaultValue = "5m")
+    String timeout;
+
+    /** The kubeconfig file; when empty, as kubectl: {@code $KUBECONFIG}, then {@code ~/.kube/config}. */
+    @Parameter(property = "migration.deploy.kubeconfig")
+    File kubeconfig;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping migration:deploy (migration.skip=true)");
+            return;
+        }
+        List<String> errors = new ArrayList<>();
+        HelmValues helmValues = HelmValues.read(values, set, project.getBasedir().toPath(), PREFIX, errors);
+        String ns = namespace == null ? "" : namespace.strip();
+        if (ns.isEmpty()) {
+            errors.add(ConfigurationErrors.setting("namespace", PREFIX + ".namespace")
+                    + " is required: the namespace to deploy to, e.g. -Dmigration.deploy.namespace=shop");
+        } else if (!NAME.matcher(ns).matches() || ns.length() > 63) {
+            errors.add(ConfigurationErrors.setting("namespace", PREFIX + ".namespace") + " = \"" + ns
+                    + "\": must be a namespace name (lowercase letters, digits and '-', at most 63 characters)");
+        }
+        int timeoutSeconds = seconds(timeout, errors);
+        Path kubeconfigPath = kubeconfig == null ? null : ProjectPaths.resolve(project, kubeconfig);
+        if (kubeconfigPath != null && !Files.isRegularFile(kubeconfigPath)) {
+            errors.add(ConfigurationErrors.setting("kubeconfig", PREFIX + ".kubeconfig") + " = \""
+                    + ProjectPaths.show(project, kubeconfigPath) + "\": no such file (" + kubeconfigPath + ")");
+        }
+        if (!errors.isEmpty()) {
+            throw new MojoFailureException(ConfigurationErrors.goalMessage("deploy", errors));
+        }
+
+        GeneratedChart chart = generateChart();
+        String release = releaseName == null || releaseName.isBlank() ? chart.name() : releaseName.strip();
+        UpgradeCommand upgrade = new Helm(chart.directory()).upgrade().install()
+                .withName(release).withNamespace(ns).withTimeout(timeoutSeconds);
+        if (wait) {
+            upgrade.waitReady();
+        }
+        if (kubeconfigPath != null) {
+            upgrade.withKubeConfig(kubeconfigPath);
+        }
+        helmValues.files().forEach(upgrade::withValuesFile);
+        for (Map.Entry<String, String> override : helmValues.overrides().entrySet()) {
+            upgrade.set(override.getKey(), override.getValue());
+        }
+        getLog().info("helm upgrade --install " + release + " " + chart.directory() + " -n " + ns
+                + (wait ? " --wait" : "") + " --timeout " + timeoutSeconds + "s");
+        try {
+            Release result = upgrade.call();
+            getLog().info("Release " + release + " revision " + result.getRevision() + " in namespace " + ns + ": "
+                    + result.getStatus() + " (chart " + chart.name() + " " + chart.version() + ")");
+        } catch (IllegalStateException e) {
+            throw new MojoFailureException(failure(release, ns, kubeconfigPath, e.getMessage()));
+        }
+    }
+
+    /** Helm's error, and what the migration Job left behind when it did not succeed. */
+    private String failure(String release, String ns, Path kubeconfigPath, String helmError) {
+        StringBuilder out = new StringBuilder();
+        out.append("helm upgrade --install ").append(release).append(" failed in namespace ").append(ns).append(":\n")
+                .append(indent(helmError.strip()));
+        String kubeconfigOption = kubeconfigPath == null ? "" : " --kubeconfig " + ProjectPaths.quoted(kubeconfigPath.toString());
+        Optional<MigrationJobLog.Report> report = MigrationJobLog.find(kubeconfigPath, ns, release);
+        if (report.isPresent()) {
+            MigrationJobLog.Report migration = report.get();
+            if (migration.job() == null) {
+                out.append("\nThe migration's log ").append(migration.log());
+                out.append("\nRead it with: kubectl logs -l ").append(MigrationJobLog.selector(release))
+                        .append(" -n ").append(ns).append(kubeconfigOption);
+            } else {
+                out.append("\nThe migration Job ").append(migration.job()).append(" did not succeed. ");
+                out.append(migration.pod() == null ? "" : "Log of its pod " + migration.pod()
+                        + " (last " + MigrationJobLog.TAIL_LINES + " lines at most):")
+                        .append('\n').append(indent(migration.log().strip()));
+                out.append("\nInspect it with: kubectl logs job/").append(migration.job()).append(" -n ").append(ns)
+                        .append(kubeconfigOption)
+                        .append("\n            and: kubectl describe job/").append(migration.job()).append(" -n ").append(ns)
+                        .append(kubeconfigOption);
+            }
+            out.append("\nHelm stopped before the Deployment: the pods of the previous release, if any, keep serving.");
+        }
+        return out.toString();
+    }
+
+    /** Go-style duration ({@code 90s}, {@code 5m}, {@code 1h30m}) or plain seconds, in seconds. */
+    static int seconds(String duration, List<String> errors) {
+        String value = duration == null ? "" : duration.strip();
+        Matcher matcher = DURATION.matcher(value);
+        if (value.matches("\\d+")) {
+            return Integer.parseInt(value);
+        }
+        if (!value.isEmpty() && matcher.matches()) {
+            long total = 3600L * group(matcher, 1) + 60L * group(matcher, 2) + group(matcher, 3);
+            if (total > 0 && total <= Integer.MAX_VALUE) {
+                return (int) total;
+            }
+        }
+        errors.add(ConfigurationErrors.setting("timeout", PREFIX + ".timeout") + " = \"" + value
+                + "\": must be a duration such as 90s, 5m or 1h30m (or plain seconds)");
+        return 0;
+    }
+
+    private static long group(Matcher matcher, int group) {
+        return matcher.group(group) == null ? 0 : Long.parseLong(matcher.group(group));
+    }
+
+    private static String indent(String text) {
+        return "  " + text.replace("\n", "\n  ");
+    }
+}
