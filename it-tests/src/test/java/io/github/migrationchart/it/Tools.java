@@ -13,9 +13,12 @@ final class Tools {
 
     static Path cache() {
         String configured = System.getenv("MIGRATION_CHART_CACHE");
-        return configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "migration-chart");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        // The install scripts use $HOME, which need not be Java's user.home.
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache", "migration-chart");
     }
 
     static Path bin(String name) {
