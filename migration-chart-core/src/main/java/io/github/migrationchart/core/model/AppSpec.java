@@ -16,6 +16,8 @@ import java.util.Map;
  * @param config        entries of the chart's own ConfigMap, read by the app and the Job through envFrom
  * @param secretRefs    names of existing Secrets the app reads through envFrom
  * @param readOnlyRootFilesystem whether the container's root filesystem is read-only (/tmp stays writable)
+ * @param runAsUser     the numeric user and group of the pods; unknown parts leave them to the image,
+ *                      whose USER must then be numeric (the pods run with runAsNonRoot: true)
  */
 public record AppSpec(
         ImageSpec image,
@@ -27,7 +29,8 @@ public record AppSpec(
         Map<String, String> env,
         Map<String, String> config,
         List<String> secretRefs,
-        boolean readOnlyRootFilesystem) {
+        boolean readOnlyRootFilesystem,
+        RunAsUser runAsUser) {
 
     public AppSpec {
         image = image == null ? ImageSpec.INHERIT : image;
@@ -37,6 +40,7 @@ public record AppSpec(
         env = Collections2.ordered(env);
         config = Collections2.sorted(config);
         secretRefs = Collections2.copy(secretRefs);
+        runAsUser = runAsUser == null ? RunAsUser.UNKNOWN : runAsUser;
     }
 
     public static Builder builder(String imageRepository) {
@@ -57,6 +61,7 @@ public record AppSpec(
         private Map<String, String> env = Map.of();
         private Map<String, String> config = Map.of();
         private List<String> secretRefs = List.of();
+        private RunAsUser runAsUser = RunAsUser.UNKNOWN;
 
         private Builder(String imageRepository) {
             this.imageRepository = imageRepository;
@@ -74,10 +79,11 @@ public record AppSpec(
         public Builder config(Map<String, String> value) { this.config = value; return this; }
         public Builder secretRefs(List<String> value) { this.secretRefs = value; return this; }
         public Builder readOnlyRootFilesystem(boolean value) { this.readOnlyRootFilesystem = value; return this; }
+        public Builder runAsUser(RunAsUser value) { this.runAsUser = value; return this; }
 
         public AppSpec build() {
             return new AppSpec(new ImageSpec(imageRepository, imageTag, imagePullPolicy), containerPort, replicas,
-                    resources, livenessPath, readinessPath, env, config, secretRefs, readOnlyRootFilesystem);
+                    resources, livenessPath, readinessPath, env, config, secretRefs, readOnlyRootFilesystem, runAsUser);
         }
     }
 }

@@ -18,6 +18,21 @@ public record ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migratio
         this(chart, app, migration, true);
     }
 
+    /**
+     * The numeric user and group the migration Job's pod runs as, each part from the first that
+     * knows it: the migration's own setting, its preset's image user, and, when the Job runs the
+     * application's image repository, the application's.
+     */
+    public RunAsUser migrationRunAsUser() {
+        return migration.runAsUser().orElse(runsApplicationImage() ? app.runAsUser() : RunAsUser.UNKNOWN);
+    }
+
+    /** Whether the Job runs the application's image repository (possibly with another tag). */
+    public boolean runsApplicationImage() {
+        String repository = migration.image().repository();
+        return repository.isEmpty() || repository.equals(app.image().repository());
+    }
+
     /** The same chart with or without its helm-unittest suites. */
     public ChartSpec withUnitTests(boolean include) {
         return new ChartSpec(chart, app, migration, include);

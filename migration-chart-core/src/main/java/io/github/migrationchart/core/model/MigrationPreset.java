@@ -17,11 +17,17 @@ public enum MigrationPreset {
             "DB_CONNECTION, DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD (Laravel's database settings)"),
     FLYWAY(true, "flyway", List.of("flyway"), List.of("migrate"), Map.of(), Map.of(),
             "FLYWAY_URL (jdbc:postgresql://host:5432/db), FLYWAY_USER, FLYWAY_PASSWORD; the image holds the migrations"
-                    + " at FLYWAY_LOCATIONS (default filesystem:/flyway/sql in the flyway/flyway image)"),
+                    + " at FLYWAY_LOCATIONS (default filesystem:/flyway/sql in the flyway/flyway image)",
+            RunAsUser.of(RunAsUser.NONROOT, RunAsUser.NONROOT),
+            "the official flyway/flyway image has no USER, so it would run as root; its files are world-readable,"
+                    + " so any non-root uid runs it, and 65532 (the distroless \"nonroot\" uid) is owned by no user of the image"),
     LIQUIBASE(true, "liquibase", List.of("liquibase"), List.of("update"),
             Map.of("LIQUIBASE_ANALYTICS_ENABLED", "false", "LIQUIBASE_SHOW_BANNER", "false"), Map.of(),
             "LIQUIBASE_COMMAND_URL, LIQUIBASE_COMMAND_USERNAME, LIQUIBASE_COMMAND_PASSWORD,"
-                    + " LIQUIBASE_COMMAND_CHANGELOG_FILE (relative to LIQUIBASE_SEARCH_PATH)"),
+                    + " LIQUIBASE_COMMAND_CHANGELOG_FILE (relative to LIQUIBASE_SEARCH_PATH)",
+            RunAsUser.of(1001, 1001),
+            "the official liquibase/liquibase image runs as USER liquibase, a name the kubelet cannot check;"
+                    + " it creates that user with uid 1001 and gid 1001 (useradd --uid 1001 --gid 1001 liquibase)"),
     DJANGO(true, "django", List.of(), List.of("python", "manage.py", "migrate", "--noinput"), Map.of(), Map.of(),
             "DJANGO_SETTINGS_MODULE and the database settings your settings module reads"),
     RAILS(false, "rails", List.of(), List.of("bin/rails", "db:migrate"), Map.of(), Map.of(),
@@ -32,7 +38,10 @@ public enum MigrationPreset {
             "DATABASE_URL (the datasource url of schema.prisma); the prisma CLI must be in the image, not fetched at run time"),
     GOLANG_MIGRATE(true, "golang-migrate", List.of("migrate"),
             List.of("-path", "/migrations", "-database", "$(DATABASE_URL)", "up"), Map.of(), Map.of(),
-            "DATABASE_URL (e.g. postgres://user:pass@host:5432/db?sslmode=require); migrations at /migrations in the image"),
+            "DATABASE_URL (e.g. postgres://user:pass@host:5432/db?sslmode=require); migrations at /migrations in the image",
+            RunAsUser.of(RunAsUser.NONROOT, RunAsUser.NONROOT),
+            "the official migrate/migrate image (alpine) has no USER, so it would run as root; its migrate binary is"
+                    + " world-executable, so any non-root uid runs it, and 65532 (the distroless \"nonroot\" uid) is owned by no user of the image"),
     SPRING_BOOT_FLYWAY(true, "spring-boot-flyway", List.of(), List.of(),
             Map.of("SPRING_MAIN_WEB_APPLICATION_TYPE", "none", "SPRING_FLYWAY_ENABLED", "true"),
             Map.of("SPRING_FLYWAY_ENABLED", "false"),
@@ -51,9 +60,18 @@ public enum MigrationPreset {
     private final Map<String, String> env;
     private final Map<String, String> appEnv;
     private final String requires;
+    private final RunAsUser imageUser;
+    private final String imageUserReason;
 
+    /** A preset that runs the user's own image, whose uid it cannot know. */
     MigrationPreset(boolean readOnlyRootFilesystem, String id, List<String> command, List<String> args, Map<String, String> env,
                     Map<String, String> appEnv, String requires) {
+        this(readOnlyRootFilesystem, id, command, args, env, appEnv, requires, RunAsUser.UNKNOWN,
+                "the tool runs in your own image, whose user only you know");
+    }
+
+    MigrationPreset(boolean readOnlyRootFilesystem, String id, List<String> command, List<String> args, Map<String, String> env,
+                    Map<String, String> appEnv, String requires, RunAsUser imageUser, String imageUserReason) {
         this.readOnlyRootFilesystem = readOnlyRootFilesystem;
         this.id = id;
         this.command = command;
@@ -61,6 +79,8 @@ public enum MigrationPreset {
         this.env = Collections2.sorted(env);
         this.appEnv = Collections2.sorted(appEnv);
         this.requires = requires;
+        this.imageUser = imageUser;
+        this.imageUserReason = imageUserReason;
     }
 
     /** The name used in the POM, e.g. {@code spring-boot-flyway}; empty for {@link #NONE}. */
@@ -90,6 +110,20 @@ public enum MigrationPreset {
     /** What the user must provide, for documentation and error messages. */
     public String requires() {
         return requires;
+    }
+
+    /**
+     * A uid and gid that start the tool's official image under {@code runAsNonRoot: true}, or
+     * {@link RunAsUser#UNKNOWN} for presets that run the user's own image. The kubelet refuses an
+     * image whose USER is a name or root unless the pod names a numeric user.
+     */
+    public RunAsUser imageUser() {
+        return imageUser;
+    }
+
+    /** Why {@link #imageUser()} is what it is, in one sentence without a final period, for docs and comments. */
+    public String imageUserReason() {
+        return imageUserReason;
     }
 
     /**

@@ -26,6 +26,9 @@ import java.util.Map;
  * @param readOnlyRootFilesystem whether the container's root filesystem is read-only (/tmp stays writable)
  * @param mode                  run as a Helm hook, or as a hash-named Job for GitOps tools
  * @param appWait               whether (and how) the application waits for the Job to succeed
+ * @param runAsUser             the numeric user and group of the Job's pod, each part as given or else the
+ *                              preset's ({@link MigrationPreset#imageUser()}); see {@link ChartSpec#migrationRunAsUser()}
+ *                              for the one the pod gets
  */
 public record MigrationSpec(
         boolean enabled,
@@ -46,7 +49,8 @@ public record MigrationSpec(
         Map<String, String> podAnnotations,
         boolean readOnlyRootFilesystem,
         MigrationMode mode,
-        MigrationWait appWait) {
+        MigrationWait appWait,
+        RunAsUser runAsUser) {
 
     public static final int DEFAULT_BACKOFF_LIMIT = 1;
     /** 30 s below Helm's default --timeout of 300 s, so the Job's own error is what the user sees. */
@@ -72,6 +76,7 @@ public record MigrationSpec(
         serviceAccountName = Collections2.orEmpty(serviceAccountName);
         hookDeletePolicy = Collections2.orEmpty(hookDeletePolicy);
         podAnnotations = Collections2.sorted(podAnnotations);
+        runAsUser = runAsUser == null ? RunAsUser.UNKNOWN : runAsUser;
     }
 
     /** A chart without a migration Job. */
@@ -85,7 +90,8 @@ public record MigrationSpec(
 
     /**
      * Builder holding the defaults of {@code migration-job-practices.md}. Command, args and env
-     * that are not set come from the preset; env entries that are set win over the preset's.
+     * that are not set come from the preset; env entries that are set win over the preset's, and
+     * so does each part of a runAsUser over the preset's image user.
      */
     public static final class Builder {
         private boolean enabled = true;
@@ -107,6 +113,7 @@ public record MigrationSpec(
         private Boolean readOnlyRootFilesystem;
         private MigrationMode mode = MigrationMode.HELM_HOOKS;
         private MigrationWait appWait = MigrationWait.DISABLED;
+        private RunAsUser runAsUser = RunAsUser.UNKNOWN;
 
         private Builder() {}
 
@@ -129,6 +136,7 @@ public record MigrationSpec(
         public Builder readOnlyRootFilesystem(boolean value) { this.readOnlyRootFilesystem = value; return this; }
         public Builder mode(MigrationMode value) { this.mode = value; return this; }
         public Builder appWait(MigrationWait value) { this.appWait = value; return this; }
+        public Builder runAsUser(RunAsUser value) { this.runAsUser = value; return this; }
 
         public MigrationSpec build() {
             Map<String, String> mergedEnv = new LinkedHashMap<>(preset.env());
@@ -140,7 +148,7 @@ public record MigrationSpec(
                     backoffLimit, activeDeadlineSeconds, resources, serviceAccountName, hookWeight,
                     hookDeletePolicy, podAnnotations,
                     readOnlyRootFilesystem != null ? readOnlyRootFilesystem : preset.readOnlyRootFilesystem(),
-                    mode, appWait);
+                    mode, appWait, (runAsUser == null ? RunAsUser.UNKNOWN : runAsUser).orElse(preset.imageUser()));
         }
     }
 }

@@ -8,6 +8,7 @@ import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.ResourceSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,6 +92,7 @@ public final class ChartSpecValidator {
             }
         }
         checkObjectNames("app.secretRefs", app.secretRefs(), "Secret");
+        checkRunAsUser("app", app.runAsUser());
     }
 
     private void checkMigration(MigrationSpec migration) {
@@ -122,6 +124,30 @@ public final class ChartSpecValidator {
         for (String key : migration.podAnnotations().keySet()) {
             checkQualifiedName("migration.podAnnotations", key);
         }
+        checkRunAsUser("migration", migration.runAsUser());
+    }
+
+    /**
+     * The pods run with runAsNonRoot: true, so uid 0 is refused by the kubelet. Group 0 is not:
+     * the kubelet checks only the user, and images built for arbitrary uids (OpenShift) rely on it.
+     */
+    private void checkRunAsUser(String pod, RunAsUser user) {
+        user.uid().ifPresent(uid -> {
+            if (uid == 0) {
+                add(pod + ".runAsUser", "0", "is root, and the pods run with runAsNonRoot: true: the kubelet would refuse"
+                        + " the container (\"container's runAsUser breaks non-root policy\"). Give the non-root uid of the"
+                        + " image's user instead, e.g. 1001 (id -u in the image)");
+            } else if (uid < 0) {
+                add(pod + ".runAsUser", String.valueOf(uid), "must be a uid from 1 to " + RunAsUser.MAX_ID
+                        + ", the image's non-root user, e.g. 1001");
+            }
+        });
+        user.gid().ifPresent(gid -> {
+            if (gid < 0) {
+                add(pod + ".runAsGroup", String.valueOf(gid), "must be a gid from 0 to " + RunAsUser.MAX_ID
+                        + ", the primary group of the image's user, e.g. 1001");
+            }
+        });
     }
 
     private void checkImage(String path, ImageSpec image, boolean required) {

@@ -57,6 +57,32 @@ class MigrationPresetTest {
         assertEquals(List.of(), MigrationSpec.builder().build().command(), "no preset, nothing set: empty");
     }
 
+    @Test
+    void presetsOfToolsWithAnOfficialImageKnowAUidThatStartsIt() {
+        assertEquals(RunAsUser.of(1001, 1001), MigrationPreset.LIQUIBASE.imageUser(), "useradd --uid 1001 --gid 1001 liquibase");
+        assertEquals(RunAsUser.of(65532, 65532), MigrationPreset.FLYWAY.imageUser(), "root image, world-readable files");
+        assertEquals(RunAsUser.of(65532, 65532), MigrationPreset.GOLANG_MIGRATE.imageUser(), "root alpine image");
+        assertTrue(MigrationPreset.LIQUIBASE.imageUserReason().contains("USER liquibase"), MigrationPreset.LIQUIBASE.imageUserReason());
+        assertTrue(MigrationPreset.FLYWAY.imageUserReason().contains("no USER"), MigrationPreset.FLYWAY.imageUserReason());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MigrationPreset.class, names = {"NONE", "LARAVEL", "DJANGO", "RAILS", "ALEMBIC", "PRISMA",
+            "SPRING_BOOT_FLYWAY", "SPRING_BOOT_LIQUIBASE"})
+    void presetsThatRunTheUsersOwnImageKnowNoUid(MigrationPreset preset) {
+        assertEquals(RunAsUser.UNKNOWN, preset.imageUser());
+        assertTrue(preset.imageUserReason().contains("your own image"), preset.imageUserReason());
+    }
+
+    @Test
+    void givenRunAsUserPartsWinOverThePresetsEachOnItsOwn() {
+        RunAsUser uidOnly = new RunAsUser(java.util.OptionalInt.of(2000), null);
+        assertEquals(RunAsUser.of(1001, 1001), MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE).build().runAsUser());
+        assertEquals(RunAsUser.of(2000, 1001), MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE).runAsUser(uidOnly).build().runAsUser());
+        assertEquals(uidOnly, MigrationSpec.builder().runAsUser(uidOnly).build().runAsUser());
+        assertEquals(RunAsUser.UNKNOWN, MigrationSpec.builder().preset(MigrationPreset.LARAVEL).build().runAsUser());
+    }
+
     private static List<String> concat(MigrationPreset preset) {
         return java.util.stream.Stream.concat(preset.command().stream(), preset.args().stream()).toList();
     }

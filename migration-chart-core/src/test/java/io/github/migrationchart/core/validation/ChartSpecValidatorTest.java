@@ -10,12 +10,14 @@ import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,6 +174,30 @@ class ChartSpecValidatorTest {
                         "migration.args", "migration.backoffLimit"),
                 thrown.problems().stream().map(Problem::path).toList());
         assertTrue(thrown.getMessage().startsWith("6 problem(s) in the chart specification:"), thrown.getMessage());
+    }
+
+    @Test
+    void uidZeroIsRefusedBecauseThePodsRunAsNonRoot() {
+        Problem app = onlyProblem(withApp(b -> b.runAsUser(RunAsUser.of(0, 1000))));
+        assertEquals("app.runAsUser", app.path());
+        assertEquals("0", app.value());
+        assertTrue(app.message().startsWith("is root, and the pods run with runAsNonRoot: true"), app.message());
+        assertTrue(app.message().contains("container's runAsUser breaks non-root policy"), app.message());
+
+        assertEquals("migration.runAsUser", onlyProblem(withMigration(b -> b.runAsUser(RunAsUser.of(0, 0)))).path());
+    }
+
+    @Test
+    void idsMustBeNonNegativeAndGroupZeroIsFine() {
+        Problem uid = onlyProblem(withApp(b -> b.runAsUser(new RunAsUser(OptionalInt.of(-1), null))));
+        assertEquals("app.runAsUser", uid.path());
+        assertEquals("must be a uid from 1 to 2147483647, the image's non-root user, e.g. 1001", uid.message());
+        Problem gid = onlyProblem(withMigration(b -> b.runAsUser(RunAsUser.of(1001, -5))));
+        assertEquals("migration.runAsGroup", gid.path());
+        assertEquals("-5", gid.value());
+        assertEquals(List.of(), ChartSpecValidator.validate(withApp(b -> b.runAsUser(RunAsUser.of(RunAsUser.MAX_ID, 0)))));
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.preset(MigrationPreset.LIQUIBASE))),
+                "the presets' own ids are valid");
     }
 
     @Test
