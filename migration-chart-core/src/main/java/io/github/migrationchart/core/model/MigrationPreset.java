@@ -26,8 +26,8 @@ public enum MigrationPreset {
             "LIQUIBASE_COMMAND_URL, LIQUIBASE_COMMAND_USERNAME, LIQUIBASE_COMMAND_PASSWORD,"
                     + " LIQUIBASE_COMMAND_CHANGELOG_FILE (relative to LIQUIBASE_SEARCH_PATH)",
             RunAsUser.of(1001, 1001),
-            "the official liquibase/liquibase image runs as USER liquibase, a name the kubelet cannot check;"
-                    + " it creates that user with uid 1001 and gid 1001 (useradd --uid 1001 --gid 1001 liquibase)"),
+            "the official liquibase/liquibase image runs as USER liquibase, a name the kubelet cannot check,"
+                    + " created with useradd --uid 1001 --gid 1001 liquibase"),
     DJANGO(true, "django", List.of(), List.of("python", "manage.py", "migrate", "--noinput"), Map.of(), Map.of(),
             "DJANGO_SETTINGS_MODULE and the database settings your settings module reads"),
     RAILS(false, "rails", List.of(), List.of("bin/rails", "db:migrate"), Map.of(), Map.of(),

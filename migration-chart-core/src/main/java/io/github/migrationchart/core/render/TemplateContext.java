@@ -5,6 +5,7 @@ import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ImageSpec;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ final class TemplateContext {
                 "appVersion", spec.chart().appVersion(),
                 "description", description(spec)));
         context.put("app", app(spec.app()));
-        context.put("migration", migration(spec.migration()));
+        context.put("migration", migration(spec.migration(), spec.migrationRunAsUser()));
         context.put("files", map("config", !spec.app().config().isEmpty(), "tests", spec.unitTests()));
         return context;
     }
@@ -52,14 +53,19 @@ final class TemplateContext {
                 "envFrom", envFrom(List.of(), app.secretRefs()),
                 "config", app.config(),
                 "secretRefs", app.secretRefs(),
-                "readOnlyRootFilesystem", app.readOnlyRootFilesystem());
+                "readOnlyRootFilesystem", app.readOnlyRootFilesystem(),
+                "runAs", runAs(app.runAsUser()));
     }
 
-    private static Map<String, Object> migration(MigrationSpec migration) {
+    private static Map<String, Object> migration(MigrationSpec migration, RunAsUser runAs) {
         return map(
                 "enabled", migration.enabled(),
                 "preset", migration.preset().id(),
                 "presetRequires", migration.preset().requires(),
+                "presetUser", map(
+                        "known", migration.preset().imageUser().isKnown(),
+                        "ids", ids(migration.preset().imageUser()),
+                        "reason", migration.preset().imageUserReason()),
                 "appEnv", envVars(migration.preset().appEnv()),
                 "image", image(migration.image()),
                 "command", migration.command(),
@@ -75,11 +81,30 @@ final class TemplateContext {
                 "hookDeletePolicy", migration.hookDeletePolicy(),
                 "podAnnotations", migration.podAnnotations(),
                 "readOnlyRootFilesystem", migration.readOnlyRootFilesystem(),
+                "runAs", runAs(runAs),
                 "mode", migration.mode().id(),
                 "wait", map(
                         "enabled", migration.appWait().enabled(),
                         "image", map("repository", migration.appWait().imageRepository(), "tag", migration.appWait().imageTag()),
                         "timeoutSeconds", migration.appWait().timeoutSeconds()));
+    }
+
+    /**
+     * The pod's numeric user and group, each with a flag: templates write a key only when its id is
+     * known, and an id of 0 (a valid group) must not read as "unset".
+     */
+    private static Map<String, Object> runAs(RunAsUser user) {
+        return map(
+                "hasUser", user.uid().isPresent(), "user", user.uid().orElse(0),
+                "hasGroup", user.gid().isPresent(), "group", user.gid().orElse(0));
+    }
+
+    /** "uid 1001, gid 1001" for comments and docs. */
+    private static String ids(RunAsUser user) {
+        List<String> parts = new ArrayList<>();
+        user.uid().ifPresent(uid -> parts.add("uid " + uid));
+        user.gid().ifPresent(gid -> parts.add("gid " + gid));
+        return String.join(", ", parts);
     }
 
     private static Map<String, Object> image(ImageSpec image) {

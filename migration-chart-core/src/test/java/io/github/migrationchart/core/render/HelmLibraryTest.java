@@ -5,6 +5,7 @@ import com.marcnuri.helm.LintResult;
 import io.github.migrationchart.core.ExampleSpecs;
 import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -90,5 +91,35 @@ class HelmLibraryTest {
         IllegalStateException unknown = assertThrows(IllegalStateException.class,
                 () -> new Helm(chart).template().set("migration.argz", "migrate").call());
         assertTrue(unknown.getMessage().contains("argz"), unknown.getMessage());
+    }
+
+    @Test
+    void schemaRejectsUidZeroNextToRunAsNonRootAndIdsThatAreNoNumbers(@TempDir Path out) throws IOException {
+        Path chart = write(ExampleSpecs.laravelApi(), out);
+
+        for (String[] bad : new String[][] {{"podSecurityContext.runAsUser", "0"}, {"migration.podSecurityContext.runAsUser", "0"},
+                {"migration.podSecurityContext.runAsGroup", "-1"}, {"podSecurityContext.runAsUser", "liquibase"}}) {
+            IllegalStateException rejected = assertThrows(IllegalStateException.class,
+                    () -> new Helm(chart).template().set(bad[0], bad[1]).call(), String.join("=", bad));
+            assertTrue(rejected.getMessage().contains(bad[0].substring(bad[0].lastIndexOf('.') + 1)), rejected.getMessage());
+        }
+        String manifests = new Helm(chart).template().withName("demo")
+                .set("podSecurityContext.runAsNonRoot", "false").set("podSecurityContext.runAsUser", "0").call();
+        assertTrue(manifests.contains("runAsUser: 0"), "uid 0 is only refused next to runAsNonRoot: true");
+    }
+
+    @Test
+    void knownUserReachesTheDeploymentsPod(@TempDir Path out) throws IOException {
+        ChartSpec base = ExampleSpecs.minimal();
+        ChartSpec spec = new ChartSpec(base.chart(),
+                AppSpec.builder("example.org/demo").runAsUser(RunAsUser.of(1000, 0)).build(), base.migration());
+
+        String manifests = new Helm(write(spec, out)).template().withName("demo").call();
+
+        Map<String, Object> deployment = documents(manifests).stream().filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> podSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment.get("spec")).get("template")).get("spec");
+        assertEquals(Map.of("runAsNonRoot", true, "runAsUser", 1000, "runAsGroup", 0, "seccompProfile", Map.of("type", "RuntimeDefault")),
+                podSpec.get("securityContext"));
     }
 }

@@ -8,6 +8,7 @@ import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ImageSpec;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 import io.github.migrationchart.core.validation.InvalidChartSpecException;
 import io.github.migrationchart.core.validation.Problem;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.regex.Pattern;
 
@@ -119,6 +121,14 @@ class RandomSpecPropertyTest {
         return args.isEmpty() ? List.of(hostile() + "migrate") : args;
     }
 
+    /** Unknown, or ids around the edges: 0 (root, refused as a user), negative, the largest Kubernetes takes. */
+    private RunAsUser runAsUser() {
+        int[] ids = {1, 1000, 1001, 65532, RunAsUser.MAX_ID, 0, -1, Integer.MIN_VALUE};
+        OptionalInt uid = random.nextInt(3) == 0 ? OptionalInt.empty() : OptionalInt.of(ids[random.nextInt(sane ? 5 : ids.length)]);
+        OptionalInt gid = random.nextInt(3) == 0 ? OptionalInt.empty() : OptionalInt.of(ids[random.nextInt(sane ? 6 : ids.length)]);
+        return new RunAsUser(uid, gid);
+    }
+
     private ChartSpec randomSpec() {
         sane = random.nextBoolean();
         MigrationPreset[] presets = MigrationPreset.values();
@@ -133,6 +143,7 @@ class RandomSpecPropertyTest {
                         .config(env(3))
                         .secretRefs(names(2))
                         .livenessPath(breaks(4) ? hostile() : "")
+                        .runAsUser(runAsUser())
                         .build(),
                 MigrationSpec.builder()
                         .enabled(sane || random.nextInt(6) != 0)
@@ -144,6 +155,7 @@ class RandomSpecPropertyTest {
                         .secretRefs(names(2))
                         .backoffLimit(random.nextInt(5) - (sane ? 0 : 1))
                         .hookWeight(random.nextInt(41) - 20)
+                        .runAsUser(runAsUser())
                         .build(),
                 random.nextBoolean());
     }
@@ -199,8 +211,17 @@ class RandomSpecPropertyTest {
         if (!spec.app().config().isEmpty()) {
             assertEquals(spec.app().config(), values.get("config"), context);
         }
+        assertIds(spec.app().runAsUser(), (Map<String, Object>) values.get("podSecurityContext"), context);
+        assertIds(spec.migrationRunAsUser(), (Map<String, Object>) migration.get("podSecurityContext"), context);
         Map<String, Object> chartYaml = new Yaml(new LoaderOptions()).load(chart.file("Chart.yaml"));
         assertEquals(spec.chart().appVersion(), String.valueOf(chartYaml.get("appVersion")), context);
+    }
+
+    /** A known id is written as that integer, an unknown one not at all. */
+    private static void assertIds(RunAsUser expected, Map<String, Object> podSecurityContext, String context) {
+        assertEquals(expected.uid().isPresent() ? expected.uid().getAsInt() : null, podSecurityContext.get("runAsUser"), context);
+        assertEquals(expected.gid().isPresent() ? expected.gid().getAsInt() : null, podSecurityContext.get("runAsGroup"), context);
+        assertEquals(true, podSecurityContext.get("runAsNonRoot"), context);
     }
 
     private static List<Map<String, String>> envVars(Map<String, String> env) {

@@ -3,13 +3,19 @@ package io.github.migrationchart.core.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.migrationchart.core.ExampleSpecs;
+import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationPreset;
+import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,5 +125,102 @@ class RenderedChartTest {
         assertEquals("migration Job", suite.get("suite"));
         List<Map<String, Object>> tests = at(suite, "tests");
         assertTrue(tests.size() >= 15, "suite has " + tests.size() + " tests");
+    }
+
+    /** The liquibase preset in a migrations image of its own, next to an application with a known user. */
+    private RenderedChart liquibaseWithAppUser() {
+        ChartSpec base = ExampleSpecs.minimal();
+        return renderer.render(new ChartSpec(base.chart(),
+                AppSpec.builder("example.org/demo").runAsUser(new RunAsUser(OptionalInt.of(1000), OptionalInt.empty())).build(),
+                MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE).image(new ImageSpec("example.org/demo-changelogs", "", "")).build()));
+    }
+
+    @Test
+    void knownUsersAreWrittenIntoThePodSecurityContexts() {
+        Map<String, Object> values = new Yaml(new LoaderOptions()).load(liquibaseWithAppUser().file("values.yaml"));
+        assertEquals(Map.of("runAsNonRoot", true, "runAsUser", 1000, "seccompProfile", Map.of("type", "RuntimeDefault")),
+                values.get("podSecurityContext"), "only the known part");
+        assertEquals(Map.of("runAsNonRoot", true, "runAsUser", 1001, "runAsGroup", 1001, "seccompProfile", Map.of("type", "RuntimeDefault")),
+                at(values, "migration", "podSecurityContext"), "the preset's image user");
+    }
+
+    @Test
+    void knownUsersAreCommentedInValuesYaml() {
+        String values = liquibaseWithAppUser().file("values.yaml");
+        assertTrue(values.contains("""
+                podSecurityContext:
+                  runAsNonRoot: true
+                  # -- uid the application's containers run as, from the POM (<runAsUser>).
+                  runAsUser: 1000
+                  seccompProfile:
+                """), values);
+        assertTrue(values.contains("""
+                  podSecurityContext:
+                    runAsNonRoot: true
+                    # -- uid the migration container runs as.
+                    runAsUser: 1001
+                    # -- gid the migration container runs as.
+                    runAsGroup: 1001
+                    seccompProfile:
+                """), values);
+        assertTrue(values.contains("  # The preset's image user is uid 1001, gid 1001: the official liquibase/liquibase image runs as"
+                + " USER liquibase, a name the kubelet cannot check, created with useradd --uid 1001 --gid 1001 liquibase.\n"), values);
+    }
+
+    @Test
+    void unknownUsersLeaveTheKeysOut() {
+        Map<String, Object> values = yaml("values.yaml");
+        assertFalse(((Map<?, ?>) values.get("podSecurityContext")).containsKey("runAsUser"));
+        assertFalse(((Map<?, ?>) at(values, "migration", "podSecurityContext")).containsKey("runAsGroup"));
+        assertFalse(chart.file("values.yaml").contains("runAsUser:"));
+    }
+
+    @Test
+    void readmeSaysWhichUserEachPodRunsAs() {
+        String readme = liquibaseWithAppUser().file("README.md");
+        assertTrue(readme.contains("| `podSecurityContext.runAsUser`, `.runAsGroup` | `1000`, unset |"), readme);
+        assertTrue(readme.contains("| `migration.podSecurityContext.runAsUser`, `.runAsGroup` | `1001`, `1001` |"), readme);
+        assertTrue(readme.contains("| user | `migration.podSecurityContext.runAsUser`, `.runAsGroup` (`1001`, `1001`) |"), readme);
+        assertTrue(readme.contains("The preset's image user is uid 1001, gid 1001: the official liquibase/liquibase image"), readme);
+        assertTrue(chart.file("README.md").contains("(unset, unset)"), "the laravel example knows no user");
+    }
+
+    @Test
+    void schemaTakesIdsAsIntegersAndKeepsOtherPodSecurityContextFields() throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(chart.file("values.schema.json"));
+        JsonNode id = schema.path("definitions").path("id");
+        assertEquals("integer", id.path("type").asText());
+        assertEquals(0, id.path("minimum").asInt());
+        assertEquals(2147483647L, id.path("maximum").asLong());
+        JsonNode context = schema.path("definitions").path("podSecurityContext");
+        assertTrue(context.path("additionalProperties").isMissingNode(), "fsGroup, supplementalGroups... stay allowed");
+        assertEquals(1, context.path("then").path("properties").path("runAsUser").path("minimum").asInt(), "no uid 0 with runAsNonRoot");
+        assertEquals("#/definitions/podSecurityContext", schema.path("properties").path("podSecurityContext").path("$ref").asText());
+        assertEquals("#/definitions/podSecurityContext",
+                schema.path("properties").path("migration").path("properties").path("podSecurityContext").path("$ref").asText());
+    }
+
+    @Test
+    void unitTestSuitesPinTheConfiguredUsers() {
+        RenderedChart liquibase = liquibaseWithAppUser();
+        Map<String, Object> job = new Yaml(new LoaderOptions()).load(liquibase.file("tests/migration-job_test.yaml"));
+        Map<String, Object> asConfigured = test(job, "runs as the numeric user and group as configured");
+        assertEquals(List.of(
+                        Map.of("equal", Map.of("path", "spec.template.spec.securityContext.runAsUser", "value", 1001)),
+                        Map.of("equal", Map.of("path", "spec.template.spec.securityContext.runAsGroup", "value", 1001))),
+                asConfigured.get("asserts"));
+        Map<String, Object> deployment = new Yaml(new LoaderOptions()).load(liquibase.file("tests/deployment_test.yaml"));
+        assertEquals(List.of(
+                        Map.of("equal", Map.of("path", "spec.template.spec.securityContext.runAsUser", "value", 1000)),
+                        Map.of("notExists", Map.of("path", "spec.template.spec.securityContext.runAsGroup"))),
+                test(deployment, "runs as the numeric user and group as configured").get("asserts"));
+        Map<String, Object> overridden = test(job, "follows migration.podSecurityContext.runAsUser and runAsGroup, still as non-root");
+        assertEquals(Map.of("migration.podSecurityContext.runAsUser", 4242, "migration.podSecurityContext.runAsGroup", 0),
+                overridden.get("set"));
+    }
+
+    private static Map<String, Object> test(Map<String, Object> suite, String name) {
+        List<Map<String, Object>> tests = at(suite, "tests");
+        return tests.stream().filter(t -> name.equals(t.get("it"))).findFirst().orElseThrow(() -> new AssertionError(name));
     }
 }
