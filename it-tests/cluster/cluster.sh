@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs a throwaway local Kubernetes control plane for end-to-end tests, without
-# a container runtime: real etcd, kube-apiserver, kube-controller-manager and
-# kube-scheduler, plus kwok, which plays the kubelet of one fake node (pods are
-# scheduled and go through their lifecycle, but no container ever runs).
+# Runs a throwaway local Kubernetes cluster for end-to-end tests: real etcd,
+# kube-apiserver, kube-controller-manager and kube-scheduler; one real node
+# (containerd + runc, a CNI bridge, kubelet, kube-proxy: pods run for real, see
+# node.sh); a PostgreSQL server that pods reach; and kwok, which simulates one
+# more node, tainted, for the few tests that want a pod that never runs.
 #
 # Usage:
 #   it-tests/cluster/cluster.sh up      start (idempotent: a healthy cluster is kept);
@@ -12,18 +13,16 @@
 #   it-tests/cluster/cluster.sh status  print pids/ports and whether /readyz is ok;
 #                                       exit status 0 only if all of it is up
 #
-# Everything listens on 127.0.0.1 only, on free ports picked at `up`.
+# Everything listens on 127.0.0.1 or on the pod bridge's own address (10.213.0.1),
+# on free ports picked at `up`; the bridge, iptables chains, cgroups and mounts are
+# host-global and are removed by `down`, or by the next `up` after a crash.
 # State (certs, etcd data, logs, pids, kubeconfig) lives in
 #   ${MIGRATION_CHART_CLUSTER_STATE:-${TMPDIR:-/tmp}/migration-chart-cluster}
 # so that two independent clusters can run side by side with different values.
 #
 # Binaries come from install.sh (run by every fresh `up`; cheap when cached).
-# A pod is made to FAIL (phase Failed, container exit code 1) by the pod label
-# OR the pod annotation
-#   pod-container-running-failed.stage.kwok.x-k8s.io: "true"
-# (kwok's own chaos stage, see README.md); without it, pods of Jobs succeed.
-# `kubectl logs` of any pod returns the line of a default kwok ClusterLogs rule
-# (a namespaced kwok `Logs` object named like the pod overrides it, see README.md).
+# Pods land on the real node unless they tolerate the kwok node's taint
+# migration-chart.test/simulated=true:NoSchedule and select it (see README.md).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,15 +35,20 @@ KWOK_ASSETS="$CLUSTER_DIR/kwok-$KWOK_VERSION"
 STATE="${MIGRATION_CHART_CLUSTER_STATE:-${TMPDIR:-/tmp}/migration-chart-cluster}"
 KUBECONFIG_PATH="$STATE/kubeconfig"
 NODE_NAME="kwok-node-0"
+KWOK_TAINT_KEY="migration-chart.test/simulated"
 SERVICE_CIDR="10.96.0.0/16"
 # Fake pod IPs handed out by kwok. Nothing routes to them (no kube-proxy, no
 # CNI): they only appear in pod status.
 POD_CIDR="10.0.0.1/16"
 # Components started, in start order (stopped in reverse order).
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok containerd kubelet kube-proxy)
+PG_STATE="$STATE-pg"
+REPO_IT_TESTS="$(cd "$HERE/.." && pwd)"
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=node.sh
+. "$HERE/node.sh"
 
 kubectl_bin() {
   if [[ -x "$CACHE_ROOT/tools/bin/kubectl" ]]; then echo "$CACHE_ROOT/tools/bin/kubectl"; else echo "$BIN_DIR/kubectl"; fi
@@ -81,7 +85,11 @@ is_running() {
 # fd 9 (the lock of with_lock) is closed, or the daemon would hold the lock.
 start() { # name args...
   local name="$1"; shift
-  setsid nohup "$BIN_DIR/$name" "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null 9>&- &
+  start_exe "$name" "$BIN_DIR/$name" "$@"
+}
+start_exe() { # name executable args...
+  local name="$1" exe="$2"; shift 2
+  setsid nohup "$exe" "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$STATE/pids/$name.pid"
 }
 
@@ -146,6 +154,8 @@ pick_port() { # variable-name
 pick_ports() {
   pick_port ETCD_PORT; pick_port ETCD_PEER_PORT; pick_port API_PORT
   pick_port KCM_PORT; pick_port SCHED_PORT; pick_port KWOK_PORT
+  pick_port KUBELET_PORT; pick_port KUBELET_HEALTHZ_PORT
+  pick_port KUBE_PROXY_HEALTHZ_PORT; pick_port KUBE_PROXY_METRICS_PORT
   cat >"$STATE/ports.env" <<EOF
 ETCD_PORT=$ETCD_PORT
 ETCD_PEER_PORT=$ETCD_PEER_PORT
@@ -153,6 +163,10 @@ API_PORT=$API_PORT
 KCM_PORT=$KCM_PORT
 SCHED_PORT=$SCHED_PORT
 KWOK_PORT=$KWOK_PORT
+KUBELET_PORT=$KUBELET_PORT
+KUBELET_HEALTHZ_PORT=$KUBELET_HEALTHZ_PORT
+KUBE_PROXY_HEALTHZ_PORT=$KUBE_PROXY_HEALTHZ_PORT
+KUBE_PROXY_METRICS_PORT=$KUBE_PROXY_METRICS_PORT
 EOF
 }
 
@@ -160,7 +174,8 @@ EOF
 # A throwaway CA signs everything; EC P-256 keys because they are generated in
 # milliseconds. Identities follow kubeadm, so the built-in RBAC roles apply:
 #   admin (O=system:masters) for kubectl/Helm/kwok,
-#   system:kube-controller-manager, system:kube-scheduler for those components.
+#   system:kube-controller-manager, system:kube-scheduler for those components,
+#   system:node:node-0 (O=system:nodes) for the kubelet, system:kube-proxy.
 
 sign() { # name subject extensions
   local d="$STATE/pki"
@@ -182,7 +197,13 @@ extendedKeyUsage=clientAuth"
   sign server "/CN=kube-apiserver" "basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
-subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:${SERVICE_CIDR%.0/*}.1"
+subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:$NODE_IP,IP:${SERVICE_CIDR%.0/*}.1"
+  sign kubelet-serving "/CN=$REAL_NODE_NAME" "basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:$REAL_NODE_NAME,IP:$NODE_IP"
+  sign kubelet "/O=system:nodes/CN=system:node:$REAL_NODE_NAME" "$client"
+  sign kube-proxy "/CN=system:kube-proxy" "$client"
   sign admin "/O=system:masters/CN=migration-chart-admin" "$client"
   sign kcm "/CN=system:kube-controller-manager" "$client"
   sign scheduler "/CN=system:kube-scheduler" "$client"
@@ -201,7 +222,7 @@ kind: Config
 clusters:
 - name: migration-chart-test
   cluster:
-    server: https://127.0.0.1:$API_PORT
+    server: https://$NODE_IP:$API_PORT
     certificate-authority-data: $(b64 "$STATE/pki/ca.crt")
 users:
 - name: $2
@@ -232,11 +253,11 @@ start_apiserver() {
   local p="$STATE/pki"
   # PodSecurity is in the default admission set; it is listed to make it
   # explicit: namespaces labelled pod-security.kubernetes.io/enforce=... are enforced.
-  # --kubelet-client-*: lets `kubectl logs` reach kwok's fake kubelet server.
-  # --endpoint-reconciler-type=none: the "kubernetes" Service would get a
-  # loopback endpoint, which is invalid; nothing in the tests needs it.
+  # --kubelet-client-*: lets `kubectl logs` reach the kubelet (and kwok's fake one).
+  # Bound to the pod bridge's address only: the "kubernetes" Service's endpoint,
+  # which pods reach through kube-proxy (the wait-for-migration init containers).
   start kube-apiserver \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
+    --bind-address="$NODE_IP" --advertise-address="$NODE_IP" --secure-port="$API_PORT" \
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
     --tls-cert-file="$p/server.crt" --tls-private-key-file="$p/server.key" \
     --client-ca-file="$p/ca.crt" \
@@ -244,11 +265,10 @@ start_apiserver() {
     --service-account-key-file="$p/sa.pub" --service-account-signing-key-file="$p/sa.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" \
     --authorization-mode=Node,RBAC \
-    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,PodSecurity,DefaultTolerationSeconds,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy \
+    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,NodeRestriction,PodSecurity,DefaultTolerationSeconds,ResourceQuota,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy \
     --allow-privileged=true \
     --kubelet-client-certificate="$p/admin.crt" --kubelet-client-key="$p/admin.key" \
     --kubelet-preferred-address-types=InternalIP \
-    --endpoint-reconciler-type=none \
     --profiling=false --v=1
   wait_for 90 "kube-apiserver /readyz" kube-apiserver kc get --raw=/readyz
 }
@@ -336,8 +356,8 @@ start_kwok() {
     --node-lease-duration-seconds=40 --cidr="$POD_CIDR"
 }
 
-# One fake node, managed by kwok because of its annotation. No taint: chart
-# pods need no toleration to land on it.
+# One fake node, managed by kwok because of its annotation. Tainted, so that
+# pods land on the real node unless a test asks for the simulated one.
 create_node() {
   kc apply -f - >/dev/null <<EOF
 apiVersion: v1
@@ -353,15 +373,19 @@ metadata:
     kubernetes.io/os: linux
     kubernetes.io/role: agent
     type: kwok
+spec:
+  taints:
+  - {key: $KWOK_TAINT_KEY, value: "true", effect: NoSchedule}
 status:
   allocatable: {cpu: "32", memory: 256Gi, ephemeral-storage: 500Gi, pods: "1000"}
   capacity: {cpu: "32", memory: 256Gi, ephemeral-storage: 500Gi, pods: "1000"}
 EOF
 }
 
+# Ready, and no taint but its own (the not-ready taint goes once kwok reports Ready).
 node_schedulable() {
   [[ "$(kc get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]] &&
-    [[ -z "$(kc get node "$NODE_NAME" -o jsonpath='{.spec.taints}')" ]]
+    [[ "$(kc get node "$NODE_NAME" -o jsonpath='{.spec.taints[*].key}')" == "$KWOK_TAINT_KEY" ]]
 }
 
 # ---- commands ------------------------------------------------------------------------
@@ -375,14 +399,17 @@ all_running() {
 # rebuilds whatever a version bump made stale, so it runs on every fresh `up`.
 ensure_binaries() {
   "$HERE/install.sh" >/dev/null || die "install.sh failed"
+  install_node_packages
+  "$REPO_IT_TESTS/images/build-images.sh" >/dev/null || die "it-tests/images/build-images.sh failed"
   [[ -x "$(kubectl_bin)" ]] || die "no kubectl at $(kubectl_bin)"
 }
 
 # What a running cluster was started from: versions, kwok stages, this script.
 # A cluster started from something else is restarted by `up`.
 fingerprint() {
-  printf '%s %s %s %s\n' "$K8S_VERSION" "$KWOK_VERSION" \
-    "$(cksum <"$KWOK_ASSETS/stages.yaml" 2>/dev/null || echo none)" "$(cksum <"${BASH_SOURCE[0]}")"
+  printf '%s %s %s %s %s %s\n' "$K8S_VERSION" "$KWOK_VERSION" \
+    "$(cksum <"$KWOK_ASSETS/stages.yaml" 2>/dev/null || echo none)" "$(cksum <"${BASH_SOURCE[0]}")" \
+    "$(cksum <"$HERE/node.sh")" "$(cksum <"$CACHE_ROOT/images/images.list" 2>/dev/null || echo none)"
 }
 
 cmd_up() {
@@ -394,6 +421,8 @@ cmd_up() {
     log "running cluster was started from other versions, stages or script: restarting it"
   fi
   [[ -d "$STATE" ]] && { log "removing stale state in $STATE"; cmd_down >/dev/null; }
+  # A crashed run may have left pods, mounts, the bridge or iptables chains behind.
+  node_cleanup
   ensure_binaries
   command -v openssl >/dev/null || die "openssl missing (run install.sh)"
   command -v curl >/dev/null || die "curl missing"
@@ -407,6 +436,10 @@ cmd_up() {
   cp "$STATE/admin.kubeconfig" "$KUBECONFIG_PATH"
   write_kubeconfig "$STATE/kcm.kubeconfig" kcm
   write_kubeconfig "$STATE/scheduler.kubeconfig" scheduler
+  write_kubeconfig "$STATE/kubelet.kubeconfig" kubelet
+  write_kubeconfig "$STATE/kube-proxy.kubeconfig" kube-proxy
+  create_bridge
+  write_cni_config
 
   start_etcd
   start_apiserver
@@ -415,10 +448,16 @@ cmd_up() {
   start_controller_manager
   start_scheduler
   start_kwok
+  start_containerd
+  import_images
+  start_kubelet
+  start_kube_proxy
+  start_postgres
   # kwok watches ClusterLogs, so the rule may come after it; the first write to
   # a fresh CRD takes ~2 s, overlapping with the node becoming Ready.
   apply_default_logs
-  wait_for 90 "node $NODE_NAME Ready and untainted" kwok node_schedulable
+  wait_for 90 "node $NODE_NAME Ready" kwok node_schedulable
+  wait_for 90 "node $REAL_NODE_NAME Ready and untainted" kubelet real_node_ready
   # Pods are rejected until the namespace's "default" service account exists.
   wait_for 60 "default service account" kube-controller-manager kc -n default get serviceaccount default
   fingerprint >"$STATE/fingerprint"
@@ -429,7 +468,22 @@ cmd_up() {
 
 stop_all() {
   local i
+  stop_node
+  stop_postgres
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do stop "${COMPONENTS[i]}"; done
+  delete_bridge_rules
+  ip link delete "$NODE_BRIDGE" 2>/dev/null || true
+}
+
+# The database the pods migrate: Debian's PostgreSQL (it-tests/db/postgres.sh), listening on
+# 127.0.0.1 for the tests and on the bridge's address for the pods.
+start_postgres() {
+  MIGRATION_CHART_PG_STATE="$PG_STATE" MIGRATION_CHART_PG_LISTEN="$NODE_IP" MIGRATION_CHART_PG_CLIENTS="$NODE_SUBNET" \
+    "$REPO_IT_TESTS/db/postgres.sh" up 9>&- >/dev/null || die "PostgreSQL for the pods did not start (it-tests/db/postgres.sh)"
+}
+stop_postgres() {
+  [[ -d "$PG_STATE" ]] || return 0
+  MIGRATION_CHART_PG_STATE="$PG_STATE" "$REPO_IT_TESTS/db/postgres.sh" down >/dev/null 2>&1 || true
 }
 
 # EXIT trap of a failing `up`: no half-started cluster is left running; the
@@ -449,7 +503,13 @@ cmd_down() {
   log "down"
 }
 
-cmd_env() { echo "export KUBECONFIG=$KUBECONFIG_PATH"; }
+# KUBECONFIG, then the database the pods use: PGHOST/PGPORT/... for the tests (127.0.0.1), and
+# MIGRATION_CHART_PG_LISTEN, the address pods connect to.
+cmd_env() {
+  echo "export KUBECONFIG=$KUBECONFIG_PATH"
+  [[ -f "$PG_STATE/env" ]] && sed 's/^/export /' "$PG_STATE/env"
+  return 0
+}
 
 # Exit status 0 only if every component runs and /readyz answers ok.
 cmd_status() {

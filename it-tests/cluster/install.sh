@@ -120,7 +120,7 @@ build_from_wrapper() { # name package [extra ldflags]
 
 build_kubernetes() {
   local name
-  for name in kube-apiserver kube-controller-manager kube-scheduler; do
+  for name in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
     is_fresh "$name" "$K8S_VERSION" && continue
     build_from_wrapper "$name" "k8s.io/kubernetes/cmd/$name"
     mark_fresh "$name" "$K8S_VERSION"
@@ -237,7 +237,7 @@ check_openssl() {
 
 all_fresh() {
   local n
-  for n in kube-apiserver kube-controller-manager kube-scheduler; do
+  for n in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
     is_fresh "$n" "$K8S_VERSION" || return 1
   done
   [[ -x "$BIN_DIR/etcd" && -x "$BIN_DIR/kwok" ]] || return 1

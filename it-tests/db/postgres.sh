@@ -21,7 +21,10 @@
 # (the default under /tmp is).
 #
 # Optional environment: MIGRATION_CHART_PG_STATE (state dir), MIGRATION_CHART_PG_PORT (a fixed
-# port instead of a free one), MIGRATION_CHART_PG_BIN (directory holding initdb/pg_ctl/psql).
+# port instead of a free one), MIGRATION_CHART_PG_BIN (directory holding initdb/pg_ctl/psql),
+# MIGRATION_CHART_PG_LISTEN (one more address to listen on, e.g. the test cluster's pod bridge
+# gateway, so that pods reach the server) with MIGRATION_CHART_PG_CLIENTS (the CIDR allowed to
+# log in from there with a password, e.g. the pod subnet).
 set -euo pipefail
 
 STATE="${MIGRATION_CHART_PG_STATE:-${TMPDIR:-/tmp}/migration-chart-pg}"
@@ -38,6 +41,8 @@ DB_SUPERUSER="postgres"
 DB_PASSWORD="postgres"
 DB_NAME="app"
 HOST="127.0.0.1"
+EXTRA_LISTEN="${MIGRATION_CHART_PG_LISTEN:-}"
+EXTRA_CLIENTS="${MIGRATION_CHART_PG_CLIENTS:-}"
 
 log() { echo "postgres.sh: $*" >&2; }
 die() { echo "postgres.sh: ERROR: $*" >&2; exit 1; }
@@ -189,6 +194,7 @@ PGPASSWORD=$DB_PASSWORD
 PGDATABASE=$DB_NAME
 MIGRATION_CHART_PG_JDBC_URL=jdbc:postgresql://$HOST:$1/$DB_NAME
 MIGRATION_CHART_PG_BIN=$2
+MIGRATION_CHART_PG_LISTEN=$EXTRA_LISTEN
 EOF
   chmod 0644 "$ENV_FILE.tmp"
   mv "$ENV_FILE.tmp" "$ENV_FILE"
@@ -221,7 +227,7 @@ start_server() {
   as_owner tee -a "$DATA/postgresql.conf" >/dev/null <<EOF
 
 # ---- migration-chart throwaway test server ----
-listen_addresses = '$HOST'
+listen_addresses = '$HOST${EXTRA_LISTEN:+,$EXTRA_LISTEN}'
 unix_socket_directories = '$SOCK_DIR'
 fsync = off
 synchronous_commit = off
@@ -229,6 +235,10 @@ full_page_writes = off
 max_connections = 50
 shared_buffers = 32MB
 EOF
+  if [[ -n "$EXTRA_LISTEN" ]]; then
+    [[ -n "$EXTRA_CLIENTS" ]] || die "MIGRATION_CHART_PG_LISTEN needs MIGRATION_CHART_PG_CLIENTS (a CIDR)"
+    echo "host all all $EXTRA_CLIENTS scram-sha-256" | as_owner tee -a "$DATA/pg_hba.conf" >/dev/null
+  fi
 
   for attempt in 1 2 3 4 5; do
     port="${MIGRATION_CHART_PG_PORT:-$(pick_port)}"
