@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Builds the container images that the real test node runs, offline (nothing can be pulled
+# here), into ${MIGRATION_CHART_CACHE:-~/.cache/migration-chart}/images, and lists them in
+# images.list ("name manifest-digest archive" per line) for cluster.sh, which imports them into
+# containerd. Each archive is also a `docker load` archive, for Testcontainers.
+#
+#   it-tests/images/build-images.sh [--spring-jar PATH]     # idempotent; warm: about a second
+#
+# The images, each doing the real work of what it stands for (see README.md):
+#   pause             the pod sandbox (pause.c, static)
+#   debian base       Debian bookworm from Debian's packages (mmdebstrap): OpenJDK 17 JRE,
+#                     PHP 8.2 CLI with pdo_pgsql, Python 3.11 with psycopg2; one shared layer
+#   laravel-api       PHP serving HTTP, and an `artisan migrate` stand-in applying SQL via PDO
+#   orders            examples/spring-flyway's real Spring Boot jar (with --spring-jar)
+#   liquibase         the Liquibase 4 command line, USER liquibase (a name, uid 1001)
+#   flyway            flyway-core behind the CLI entry point, running as root (as the official)
+#   golang-migrate    the real migrate CLI, static, from its Go module, FROM scratch, root
+#   alembic           Alembic + SQLAlchemy from PyPI, numeric USER 10001
+#   kubectl           the static kubectl of the wait-for-migration init containers, FROM scratch
+# Each image is rebuilt only when its recipe (inputs, versions, this script) changes.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$HERE/../.." && pwd)"
+CACHE="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+OUT="$CACHE/images"
+TOOLS="$CACHE/tools"
+PREFIX="migration-chart.local"
+
+DEBIAN_SUITE="bookworm"
+BASE_PACKAGES="openjdk-17-jre-headless,php-cli,php-pgsql,python3,python3-psycopg2,ca-certificates"
+GOLANG_MIGRATE_VERSION="v4.20.1"
+ALEMBIC_VERSION="1.16.5"
+SQLALCHEMY_VERSION="2.0.43"
+FLYWAY_VERSION="13.12.0"        # as it-tests/tools/install-migration-clis.sh installs them
+LIQUIBASE_VERSION="4.33.0"
+KUBECTL_VERSION="v1.33.9"       # the kubectl of it-tests/tools/install-helm.sh
+RECIPE="1"                      # bump when the way images are put together changes
+
+SPRING_JAR=""
+while (($#)); do
+  case "$1" in
+    --spring-jar) SPRING_JAR="$2"; shift 2 ;;
+    *) echo "usage: $0 [--spring-jar PATH]" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[images] %s\n' "$*" >&2; }
+die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
+
+mkdir -p "$OUT"
+exec 8>"$OUT/.build.lock"
+flock -w 1800 8 || die "timed out waiting for $OUT/.build.lock"
+SCRATCH="$(mktemp -d "$OUT/.scratch.XXXXXX")"
+trap 'rm -rf "$SCRATCH"' EXIT
+
+# What an image is built from: the recipe version, this script, the files in the given paths.
+fingerprint() { # paths...
+  { echo "$RECIPE"; cat "${BASH_SOURCE[0]}" "$HERE/oci_image.py" | sha256sum;
+    local p; for p in "$@"; do
+      if [[ -d "$p" ]]; then (cd "$p" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum); else sha256sum <"$p"; fi
+    done; } | sha256sum | cut -c1-16
+}
+
+# image NAME:TAG FINGERPRINT -- oci_image.py arguments...
+# Builds unless the archive of that name carries the same fingerprint; records it in images.list.
+declare -a LISTED=()
+image() {
+  local ref="$1" print="$2"; shift 3
+  local file="$OUT/${ref#"$PREFIX"/}"; file="${file//:/_}.tar"
+  if [[ ! -f "$file" || "$(cat "$file.fingerprint" 2>/dev/null)" != "$print" ]]; then
+    log "building $ref"
+    python3 "$HERE/oci_image.py" --out "$file" --name "$ref" "$@" >"$SCRATCH/out" || die "could not build $ref"
+    awk '{print $2}' "$SCRATCH/out" >"$file.digest"
+    echo "$print" >"$file.fingerprint"
+  fi
+  LISTED+=("$ref $(cat "$file.digest") $file")
+}
+
+# ---- inputs built from registries -------------------------------------------------------------
+
+# Debian's root filesystem, once per package list. The package source is the host's own apt
+# configuration (read from stdin by mmdebstrap), so no mirror is named here.
+debian_base() {
+  local key tar sources
+  key="$(printf '%s %s %s' "$DEBIAN_SUITE" "$BASE_PACKAGES" "$RECIPE" | sha256sum | cut -c1-16)"
+  tar="$OUT/base/debian-$DEBIAN_SUITE-$key.tar"
+  if [[ ! -f "$tar" ]]; then
+    command -v mmdebstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >&2 ||
+      die "mmdebstrap is needed (Debian package mmdebstrap)"
+    sources=/etc/apt/sources.list.d/debian.sources
+    [[ -f "$sources" ]] || sources=/etc/apt/sources.list
+    log "building the Debian $DEBIAN_SUITE base ($BASE_PACKAGES): a few minutes, once"
+    mkdir -p "$OUT/base"
+    mmdebstrap --quiet --variant=minbase --mode=root --include="$BASE_PACKAGES" \
+      --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+      --dpkgopt='path-exclude=/usr/share/locale/*' --aptopt='Acquire::Languages "none"' \
+      --essential-hook='mkdir -p "$1"/usr/share/man/man1' \
+      --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/*' \
+      "$DEBIAN_SUITE" "$SCRATCH/base.tar" - <"$sources" >"$SCRATCH/mmdebstrap.log" 2>&1 ||
+      { tail -n 30 "$SCRATCH/mmdebstrap.log" >&2; die "mmdebstrap failed"; }
+    mv "$SCRATCH/base.tar" "$tar"
+  fi
+  BASE_TAR="$tar"
+}
+
+# The real golang-migrate CLI with the PostgreSQL driver and the file source, static.
+golang_migrate_binary() {
+  local bin="$OUT/bin/migrate-$GOLANG_MIGRATE_VERSION"
+  if [[ ! -x "$bin" ]]; then
+    log "building golang-migrate $GOLANG_MIGRATE_VERSION from its Go module"
+    mkdir -p "$OUT/bin"
+    GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOBIN="$SCRATCH/gobin" \
+      go install -trimpath -tags 'postgres file' -ldflags "-s -w -X main.Version=$GOLANG_MIGRATE_VERSION" \
+      "github.com/golang-migrate/migrate/v4/cmd/migrate@$GOLANG_MIGRATE_VERSION" >&2 || die "go install golang-migrate failed"
+    mv "$SCRATCH/gobin/migrate" "$bin"
+  fi
+  MIGRATE_BIN="$bin"
+}
+
+# Alembic and SQLAlchemy from PyPI for the image's Python 3.11 (psycopg2 is Debian's).
+alembic_site() {
+  local site="$OUT/python/alembic-$ALEMBIC_VERSION-sqlalchemy-$SQLALCHEMY_VERSION"
+  if [[ ! -f "$site/.complete" ]]; then
+    log "installing Alembic $ALEMBIC_VERSION and SQLAlchemy $SQLALCHEMY_VERSION from PyPI"
+    rm -rf "$site"; mkdir -p "$site"
+    python3 -m pip install --quiet --no-compile --disable-pip-version-check --target "$site/lib" \
+      --python-version 3.11 --only-binary=:all: --platform manylinux2014_x86_64 --implementation cp \
+      "alembic==$ALEMBIC_VERSION" "sqlalchemy==$SQLALCHEMY_VERSION" >&2 || die "pip install alembic failed"
+    rm -rf "$site/lib/bin"
+    touch "$site/.complete"
+  fi
+  ALEMBIC_SITE="$site/lib"
+}
+
+# ---- layers assembled from the repository's files -------------------------------------------------
+
+# A copy of the base's /etc/passwd and /etc/group with one more user, as `useradd` in a
+# Dockerfile would leave them.
+user_layer() { # dir name uid home
+  local dir="$1" name="$2" uid="$3" home="$4"
+  mkdir -p "$dir/etc"
+  tar -xf "$BASE_TAR" -C "$dir" ./etc/passwd ./etc/group
+  echo "$name:x:$uid:$uid::$home:/usr/sbin/nologin" >>"$dir/etc/passwd"
+  echo "$name:x:$uid:" >>"$dir/etc/group"
+}
+
+pause_image() {
+  local d="$SCRATCH/pause"
+  mkdir -p "$d"
+  local print; print="$(fingerprint "$HERE/pause.c")"
+  if [[ ! -f "$OUT/pause_1.tar" || "$(cat "$OUT/pause_1.tar.fingerprint" 2>/dev/null)" != "$print" ]]; then
+    cc -static -Os -s -o "$d/pause" "$HERE/pause.c" || die "cannot compile pause.c (gcc and libc6-dev are needed)"
+  fi
+  image "$PREFIX/pause:1" "$print" -- --layer-dir "$d" --user 65535:65535 --entrypoint '["/pause"]'
+}
+
+kubectl_image() {
+  local d="$SCRATCH/kubectl" print
+  [[ -x "$TOOLS/bin/kubectl" ]] || "$REPO_ROOT/it-tests/tools/install-helm.sh" >/dev/null || die "install-helm.sh failed"
+  mkdir -p "$d/usr/local/bin"
+  cp "$TOOLS/bin/kubectl" "$d/usr/local/bin/kubectl"
+  print="$(fingerprint "$d")"
+  image "$PREFIX/kubectl:$KUBECTL_VERSION" "$print" -- --layer-dir "$d" --user 65532:65532 \
+    --env HOME=/tmp --entrypoint '["kubectl"]'
+}
+
+# laravel-api TAG: PHP from Debian, the artisan stand-in, the migrations of that release.
+# 1.4.0: users; 1.5.0: + plan column; 1.6.0: + a broken invoices migration; 1.6.1: it, fixed.
+laravel_image() { # tag
+  local tag="$1" src="$HERE/laravel-api" d="$SCRATCH/laravel-$1" print
+  mkdir -p "$d/app/database/migrations"
+  cp -r "$src/artisan" "$src/public" "$d/app/"
+  local -a files=(2026_01_10_000000_create_users_table.sql)
+  [[ "$tag" != 1.4.0 ]] && files+=(2026_02_10_000000_add_plan_to_users_table.sql)
+  case "$tag" in
+    1.6.0) cp "$src/broken/2026_03_10_000000_create_invoices_table.sql" "$d/app/database/migrations/" ;;
+    1.6.1) files+=(2026_03_10_000000_create_invoices_table.sql) ;;
+  esac
+  local f; for f in "${files[@]}"; do cp "$src/database/migrations/$f" "$d/app/database/migrations/"; done
+  chmod -R a+rX "$d"
+  print="$(fingerprint "$d" "$BASE_TAR.id")"
+  # USER www-data: a name, as in most Laravel Dockerfiles (uid 33 in Debian's base).
+  image "$PREFIX/laravel-api:$tag" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d" \
+    --user www-data --workdir /app --env "APP_VERSION=$tag" \
+    --cmd '["php", "-S", "0.0.0.0:8080", "-t", "/app/public"]'
+}
+
+orders_image() {
+  [[ -n "$SPRING_JAR" ]] || return 0
+  [[ -f "$SPRING_JAR" ]] || die "--spring-jar $SPRING_JAR: no such file (build examples/spring-flyway first)"
+  local d="$SCRATCH/orders" print
+  mkdir -p "$d/app"
+  cp "$SPRING_JAR" "$d/app/app.jar"
+  chmod a+r "$d/app/app.jar"
+  print="$(fingerprint "$d" "$BASE_TAR.id")"
+  # A numeric USER, as the chart's restricted defaults need for the application's own image.
+  image "$PREFIX/orders:2.3.0" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d" --user 1000:1000 \
+    --workdir /app --env JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k" \
+    --entrypoint '["java", "-jar", "/app/app.jar"]'
+}
+
+liquibase_image() {
+  local d="$SCRATCH/liquibase" home="$TOOLS/liquibase-$LIQUIBASE_VERSION" print
+  [[ -f "$home/internal/lib/liquibase-core.jar" ]] || die "no Liquibase in $home: run it-tests/tools/install-migration-clis.sh"
+  mkdir -p "$d/liquibase/internal" "$d/liquibase/changelog"
+  cp -r "$home/internal/lib" "$d/liquibase/internal/lib"
+  cp "$HERE/liquibase/liquibase" "$d/liquibase/liquibase"
+  cp -r "$HERE/liquibase/changelog/." "$d/liquibase/changelog/"
+  user_layer "$d" liquibase 1001 /liquibase
+  chmod -R a+rX "$d/liquibase"
+  print="$(fingerprint "$d" "$BASE_TAR.id")"
+  # USER liquibase and /liquibase owned by it, as in the official image.
+  image "$PREFIX/liquibase:$LIQUIBASE_VERSION" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d=1001:1001" \
+    --user liquibase --workdir /liquibase --env PATH=/liquibase:/usr/local/bin:/usr/bin:/bin \
+    --env LIQUIBASE_SEARCH_PATH=/liquibase/changelog --entrypoint '["/liquibase/liquibase"]' --cmd '["--help"]'
+}
+
+flyway_image() {
+  local d="$SCRATCH/flyway" home="$TOOLS/flyway-$FLYWAY_VERSION" print
+  [[ -d "$home/lib" ]] || die "no Flyway in $home: run it-tests/tools/install-migration-clis.sh"
+  mkdir -p "$d/flyway/sql"
+  cp -r "$home/lib" "$d/flyway/lib"
+  cp "$HERE/flyway/flyway" "$d/flyway/flyway"
+  cp -r "$HERE/flyway/sql/." "$d/flyway/sql/"
+  chmod -R a+rX "$d/flyway"
+  print="$(fingerprint "$d" "$BASE_TAR.id")"
+  # No USER: root, as in the official flyway/flyway image.
+  image "$PREFIX/flyway:$FLYWAY_VERSION" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d" \
+    --workdir /flyway --env PATH=/flyway:/usr/local/bin:/usr/bin:/bin --entrypoint '["flyway"]' --cmd '["-?"]'
+}
+
+golang_migrate_image() {
+  local d="$SCRATCH/golang-migrate" print
+  mkdir -p "$d/usr/local/bin" "$d/migrations"
+  cp "$MIGRATE_BIN" "$d/usr/local/bin/migrate"
+  cp -r "$HERE/golang-migrate/migrations/." "$d/migrations/"
+  chmod -R a+rX "$d"
+  print="$(fingerprint "$d")"
+  # FROM scratch, no USER: root, as the official migrate/migrate image.
+  image "$PREFIX/golang-migrate:$GOLANG_MIGRATE_VERSION" "$print" -- --layer-dir "$d" --entrypoint '["migrate"]'
+}
+
+alembic_image() {
+  local d="$SCRATCH/alembic" print
+  mkdir -p "$d/opt/alembic" "$d/usr/local/bin"
+  cp -r "$ALEMBIC_SITE" "$d/opt/alembic/lib"
+  cp -r "$HERE/alembic/app" "$d/app"
+  printf '#!/bin/sh\nexec python3 -m alembic "$@"\n' >"$d/usr/local/bin/alembic"
+  chmod 0755 "$d/usr/local/bin/alembic"
+  chmod -R a+rX "$d"
+  print="$(fingerprint "$d" "$BASE_TAR.id")"
+  image "$PREFIX/alembic:1.0" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d" --user 10001:10001 \
+    --workdir /app --env PYTHONPATH=/opt/alembic/lib --env PYTHONDONTWRITEBYTECODE=1 --cmd '["alembic", "--help"]'
+}
+
+main() {
+  local start=$SECONDS
+  "$REPO_ROOT/it-tests/tools/install-migration-clis.sh" >/dev/null || die "install-migration-clis.sh failed"
+  debian_base
+  # The base layer's identity for fingerprints, without hashing 400 MB on every run.
+  [[ -f "$BASE_TAR.id" ]] || basename "$BASE_TAR" >"$BASE_TAR.id"
+  golang_migrate_binary
+  alembic_site
+  pause_image
+  kubectl_image
+  local tag; for tag in 1.4.0 1.5.0 1.6.0 1.6.1; do laravel_image "$tag"; done
+  orders_image
+  liquibase_image
+  flyway_image
+  golang_migrate_image
+  alembic_image
+  # Images listed before (e.g. orders, built with --spring-jar) stay listed while they exist.
+  local line
+  if [[ -f "$OUT/images.list" ]]; then
+    while read -r line; do
+      [[ -f "${line##* }" ]] && ! printf '%s\n' "${LISTED[@]}" | grep -q "^${line%% *} " && LISTED+=("$line")
+    done <"$OUT/images.list"
+  fi
+  printf '%s\n' "${LISTED[@]}" | sort >"$OUT/images.list.tmp"
+  mv "$OUT/images.list.tmp" "$OUT/images.list"
+  log "$(wc -l <"$OUT/images.list") images ready in $OUT ($((SECONDS - start)) s)"
+  cat "$OUT/images.list"
+}
+
+main

@@ -1,0 +1,5 @@
+CREATE TABLE invoices (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    amount_cents INTEGER NOT NULL
+);
