@@ -4,6 +4,7 @@ import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 import io.github.migrationchart.core.validation.ChartSpecValidator;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -102,13 +103,31 @@ abstract class AbstractChartMojo extends AbstractMojo {
     boolean appReadOnlyRootFilesystem;
 
     /**
+     * Numeric uid the application's pods run as ({@code podSecurityContext.runAsUser}), e.g. {@code 1000}.
+     * The pods run with {@code runAsNonRoot: true}: without a uid here the image's USER must be a
+     * number, since the kubelet refuses an image whose USER is a name or root. Not 0. The build
+     * warns when it is not set. The migration Job takes it too when it runs the same image, unless
+     * its preset or {@code <migration><runAsUser>} says otherwise.
+     */
+    @Parameter(property = "migration.app.runAsUser")
+    String runAsUser;
+
+    /** Numeric gid the application's pods run as ({@code podSecurityContext.runAsGroup}), e.g. {@code 1000}; 0 is allowed. */
+    @Parameter(property = "migration.app.runAsGroup")
+    String runAsGroup;
+
+    /**
      * The migration Job, run by Helm before every install and upgrade. Keys, all optional:
      * {@code enabled}, {@code preset}, {@code image}, {@code imageTag}, {@code imagePullPolicy} (empty: the application's),
      * {@code command} and {@code args} (lists; one of them is required when enabled), {@code env} (map),
      * {@code configMapRefs} and {@code secretRefs} (lists of existing objects), {@code useAppConfig},
      * {@code backoffLimit}, {@code activeDeadlineSeconds}, {@code resources}, {@code serviceAccountName},
      * {@code hookWeight}, {@code hookDeletePolicy}, {@code podAnnotations},
-     * {@code readOnlyRootFilesystem} (default: the preset's; false without one). See the README for each.
+     * {@code readOnlyRootFilesystem} (default: the preset's; false without one), {@code mode}
+     * ({@code helm-hooks} or {@code gitops}), {@code wait} (keys {@code enabled}, {@code image},
+     * {@code imageTag}, {@code timeoutSeconds}), {@code runAsUser} and {@code runAsGroup} (numeric ids of
+     * the Job's pod; default: the preset's image user, else the application's when the Job runs its
+     * image). See the README for each.
      */
     @Parameter
     PlexusConfiguration migration;
@@ -164,6 +183,7 @@ abstract class AbstractChartMojo extends AbstractMojo {
                 .secretRefs(appSecretRefs == null ? List.of() : reader.list(appSecretRefs, "<appSecretRefs>"))
                 .resources(ResourceSettings.read(appResources, "<appResources>", reader, ResourceSpec.APP_DEFAULT))
                 .readOnlyRootFilesystem(appReadOnlyRootFilesystem)
+                .runAsUser(new RunAsUser(reader.id(runAsUser, "<runAsUser>", "uid"), reader.id(runAsGroup, "<runAsGroup>", "gid")))
                 .build();
     }
 

@@ -5,6 +5,7 @@ import io.github.migrationchart.core.render.ChartRenderer;
 import io.github.migrationchart.core.render.ChartWriter;
 import io.github.migrationchart.core.render.RenderedChart;
 import io.github.migrationchart.core.validation.CredentialCheck;
+import io.github.migrationchart.core.validation.RunAsUserCheck;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -48,6 +49,7 @@ abstract class AbstractGeneratingMojo extends AbstractChartMojo {
     final GeneratedChart generateChart() throws MojoExecutionException, MojoFailureException {
         ChartSpec spec = chartSpec();
         CredentialCheck.suspiciousEntries(spec).forEach(problem -> getLog().warn(SettingNames.describeEntry(problem)));
+        RunAsUserCheck.unknownUsers(spec).forEach(problem -> getLog().warn(SettingNames.translate(problem.message())));
         RenderedChart chart = new ChartRenderer().render(spec);
         Path target = outputDirectory.toPath().resolve(chart.name());
         try {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ final class ConfigReader {
     }
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
+    private static final Pattern LONG_INTEGER = Pattern.compile("[+-]?\\d{1,18}");
 
     private final Evaluator evaluator;
     private final List<String> errors = new ArrayList<>();
@@ -66,6 +68,31 @@ final class ConfigReader {
             return fallback;
         }
         return Integer.parseInt(text);
+    }
+
+    /**
+     * A user or group id such as {@code 1001}: empty when {@code text} is, and (with an error) when
+     * it is not a whole number that fits Kubernetes' ids. Negative numbers pass, for the chart
+     * validation to refuse with the others.
+     *
+     * @param what {@code uid} or {@code gid}, for the message
+     */
+    OptionalInt id(String text, String setting, String what) {
+        if (text == null || text.isBlank()) {
+            return OptionalInt.empty();
+        }
+        String value = text.strip();
+        if (!LONG_INTEGER.matcher(value).matches()) {
+            error(setting, value, "must be a numeric " + what + ", e.g. 1001, not a name: the kubelet checks runAsNonRoot"
+                    + " against numbers only (run " + ("uid".equals(what) ? "id -u" : "id -g") + " in the image for its user's)");
+            return OptionalInt.empty();
+        }
+        long id = Long.parseLong(value);
+        if (id > Integer.MAX_VALUE) {
+            error(setting, value, "must be at most " + Integer.MAX_VALUE + ", the largest " + what + " Kubernetes accepts");
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of((int) Math.max(id, Integer.MIN_VALUE));
     }
 
     /** {@code true} or {@code false}, or {@code fallback} (with an error) otherwise. */

@@ -6,11 +6,13 @@ import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -24,7 +26,7 @@ final class MigrationSettings {
             "enabled", "preset", "image", "imageTag", "imagePullPolicy", "command", "args", "env",
             "configMapRefs", "secretRefs", "useAppConfig", "backoffLimit", "activeDeadlineSeconds",
             "resources", "serviceAccountName", "hookWeight", "hookDeletePolicy", "podAnnotations",
-            "readOnlyRootFilesystem", "mode", "wait");
+            "readOnlyRootFilesystem", "mode", "wait", "runAsUser", "runAsGroup");
 
     static final Set<String> WAIT_KEYS = Set.of("enabled", "image", "imageTag", "timeoutSeconds");
 
@@ -44,6 +46,8 @@ final class MigrationSettings {
         String repository = "";
         String tag = "";
         String pullPolicy = "";
+        OptionalInt uid = OptionalInt.empty();
+        OptionalInt gid = OptionalInt.empty();
         for (PlexusConfiguration child : node.getChildren()) {
             String setting = SETTING + "<" + child.getName() + ">";
             switch (child.getName()) {
@@ -74,12 +78,14 @@ final class MigrationSettings {
                 case "wait" -> builder.appWait(readWait(child, setting, reader));
                 case "readOnlyRootFilesystem" -> builder.readOnlyRootFilesystem(reader.bool(child, setting, false));
                 case "podAnnotations" -> builder.podAnnotations(withDefaultAnnotations(reader.map(child, setting)));
+                case "runAsUser" -> uid = reader.id(reader.text(child, setting), setting, "uid");
+                case "runAsGroup" -> gid = reader.id(reader.text(child, setting), setting, "gid");
                 default -> {
                     // reported by rejectUnknownChildren
                 }
             }
         }
-        return builder.image(new ImageSpec(repository, tag, pullPolicy)).build();
+        return builder.image(new ImageSpec(repository, tag, pullPolicy)).runAsUser(new RunAsUser(uid, gid)).build();
     }
 
     private static Optional<MigrationMode> readMode(PlexusConfiguration node, String setting, ConfigReader reader) {

@@ -2,7 +2,10 @@ package io.github.migrationchart.maven;
 
 import io.github.migrationchart.core.validation.Problem;
 
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Translates the model paths of core {@link Problem}s ({@code migration.image.tag}) into the POM
@@ -32,6 +35,16 @@ final class SettingNames {
             "chart.version", " (it defaults to the project version; set <chartVersion> when that is not SemVer)",
             "app.image.tag", " (it defaults to the project version; set <imageTag> to the tag you push)");
 
+    /**
+     * Model paths that core messages mention as the setting to change; {@link #translate} turns
+     * them into POM settings. Values keys ({@code migration.podSecurityContext.runAsUser}) stay as they are.
+     */
+    private static final List<String> MENTIONED = List.of(
+            "app.secretRefs", "migration.secretRefs",
+            "app.runAsUser", "app.runAsGroup", "migration.runAsUser", "migration.runAsGroup");
+    private static final Pattern MENTION = Pattern.compile("(?<![\\w.])("
+            + String.join("|", MENTIONED.stream().map(Pattern::quote).toList()) + ")(?!\\w|\\.\\w)");
+
     private SettingNames() {}
 
     /** The POM setting of a model path, e.g. {@code <migration><resources><limits><cpu>}. */
@@ -59,11 +72,17 @@ final class SettingNames {
      * model paths in the message are translated too.
      */
     static String describeEntry(Problem problem) {
-        String message = problem.message();
-        for (String path : new String[] {"app.secretRefs", "migration.secretRefs"}) {
-            message = message.replace(path, of(path));
+        return of(problem.path()) + "<" + problem.value() + "> " + translate(problem.message());
+    }
+
+    /** A core message with the model paths of the settings it mentions written as POM settings. */
+    static String translate(String message) {
+        Matcher matcher = MENTION.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(of(matcher.group(1))));
         }
-        return of(problem.path()) + "<" + problem.value() + "> " + message;
+        return matcher.appendTail(out).toString();
     }
 
     private static String elements(String[] parts, int from) {

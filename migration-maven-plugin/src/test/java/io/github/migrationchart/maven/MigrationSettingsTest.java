@@ -5,6 +5,7 @@ import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 import org.codehaus.plexus.configuration.xml.XmlPlexusConfiguration;
 import org.codehaus.plexus.util.xml.Xpp3DomBuilder;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,5 +166,44 @@ class MigrationSettingsTest {
         assertTrue(reader.errors().get(0).startsWith("<migration><mode> = \"argo\": must be one of helm-hooks, gitops"), reader.errors().get(0));
         assertTrue(reader.errors().get(1).startsWith("<migration><wait><timeout> is not a setting of <migration><wait>. Did you mean <migration><wait><timeoutSeconds>?"),
                 reader.errors().get(1));
+    }
+
+    @Test
+    void readsTheJobsNumericUserOverThePresets() throws Exception {
+        MigrationSpec spec = MigrationSettings.read(xml("""
+                <migration>
+                  <preset>liquibase</preset>
+                  <runAsUser> 2000 </runAsUser>
+                </migration>"""), reader);
+
+        assertEquals(List.of(), reader.errors());
+        assertEquals(RunAsUser.of(2000, 1001), spec.runAsUser(), "the given uid, the preset's gid");
+        assertEquals(RunAsUser.of(1001, 1001),
+                MigrationSettings.read(xml("<migration><preset>liquibase</preset></migration>"), reader).runAsUser());
+        assertEquals(new RunAsUser(OptionalInt.empty(), OptionalInt.of(0)),
+                MigrationSettings.read(xml("<migration><args><a>m</a></args><runAsGroup>0</runAsGroup><runAsUser/></migration>"), reader)
+                        .runAsUser(), "an empty element is unset; group 0 is a group");
+    }
+
+    @Test
+    void idsThatAreNoNumbersAreReportedWithTheFix() throws Exception {
+        MigrationSettings.read(xml("<migration><runAsUser>liquibase</runAsUser><runAsGroup>99999999999</runAsGroup></migration>"), reader);
+
+        assertEquals(List.of(
+                "<migration><runAsUser> = \"liquibase\": must be a numeric uid, e.g. 1001, not a name: the kubelet checks"
+                        + " runAsNonRoot against numbers only (run id -u in the image for its user's)",
+                "<migration><runAsGroup> = \"99999999999\": must be at most 2147483647, the largest gid Kubernetes accepts"),
+                reader.errors());
+    }
+
+    @Test
+    void topLevelIdsAreReadTheSameWay() {
+        assertEquals(OptionalInt.of(1000), reader.id(" 1000", "<runAsUser>", "uid"));
+        assertEquals(OptionalInt.empty(), reader.id(null, "<runAsUser>", "uid"), "not set");
+        assertEquals(OptionalInt.empty(), reader.id("", "<runAsGroup>", "gid"), "-Dmigration.app.runAsGroup= empties it");
+        assertEquals(OptionalInt.of(-3), reader.id("-3", "<runAsGroup>", "gid"), "negative ids are the validator's to refuse");
+        assertEquals(OptionalInt.empty(), reader.id("1e3", "<runAsGroup>", "gid"));
+        assertEquals(List.of("<runAsGroup> = \"1e3\": must be a numeric gid, e.g. 1001, not a name: the kubelet checks"
+                + " runAsNonRoot against numbers only (run id -g in the image for its user's)"), reader.errors());
     }
 }
