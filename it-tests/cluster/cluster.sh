@@ -93,16 +93,16 @@ start_exe() { # name executable args...
   echo $! >"$STATE/pids/$name.pid"
 }
 
-stop() { # name
-  local name="$1" pid i
+stop() { # name [seconds to wait after TERM, default 10]
+  local name="$1" grace="${2:-10}" pid i
   is_running "$name" || return 0
   pid="$(pid_of "$name")"
   kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < grace * 10; i++)); do
     alive "$pid" || return 0
     sleep 0.1
   done
-  log "$name (pid $pid) did not stop on TERM, killing"
+  [[ "$grace" -lt 10 ]] || log "$name (pid $pid) did not stop on TERM, killing"
   kill -KILL "$pid" 2>/dev/null || true
 }
 
@@ -470,7 +470,11 @@ stop_all() {
   local i
   stop_node
   stop_postgres
-  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do stop "${COMPONENTS[i]}"; done
+  # The API server's graceful shutdown waits ~10 s to remove its endpoint from the
+  # "kubernetes" Service, which is thrown away with the rest: 2 s are enough.
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
+    if [[ "${COMPONENTS[i]}" == kube-apiserver ]]; then stop kube-apiserver 2; else stop "${COMPONENTS[i]}"; fi
+  done
   delete_bridge_rules
   ip link delete "$NODE_BRIDGE" 2>/dev/null || true
 }

@@ -4,6 +4,10 @@
 #   it-tests/cluster/smoke-test.sh
 # Checks, in a namespace with Pod Security "restricted" enforced:
 #   - a privileged pod is rejected (admission is real),
+#   - on the real node: a restricted Job runs a real image to Complete and its log is the
+#     program's output; a pod reaches the API server through the kubernetes Service; an image
+#     whose USER is a name is refused under runAsNonRoot without runAsUser,
+#   - on the kwok node (the remaining checks; their pods tolerate its taint):
 #   - a restricted Job completes, a Job marked to fail ends Failed (pod Failed),
 #   - a Deployment becomes Available,
 #   - `kubectl logs` returns the default kwok ClusterLogs line, and the content
@@ -49,6 +53,74 @@ check() { # description command...
 # Pod and container security settings accepted by the "restricted" profile.
 RESTRICTED_POD='{runAsNonRoot: true, runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}'
 RESTRICTED_CONTAINER='{allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}'
+# The kwok checks place their pods on the simulated node, which is tainted.
+KWOK_TOLERATION='[{key: migration-chart.test/simulated, operator: Exists, effect: NoSchedule}]'
+
+# ---- the real node ---------------------------------------------------------------------------
+
+# A restricted Job with a real image runs on node-0, exits 0, and its log is the program's output.
+real_job_runs() {
+  k -n "$NS" apply -f - <<EOF
+apiVersion: batch/v1
+kind: Job
+metadata: {name: real-migrate}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
+      containers:
+      - name: migrate
+        image: migration-chart.local/golang-migrate:v4.20.1
+        args: [-version]
+        securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+EOF
+  k -n "$NS" wait --for=condition=Complete job/real-migrate --timeout=60s
+  [[ "$(k -n "$NS" get pods -l job-name=real-migrate -o jsonpath='{.items[0].spec.nodeName}')" == node-0 ]]
+  k -n "$NS" logs job/real-migrate 2>&1 | grep -q '^v4.20.1'
+}
+
+# A pod reaches the API server through the kubernetes Service (kube-proxy) with its own token.
+real_pod_reaches_api() {
+  k -n "$NS" apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: real-api}
+spec:
+  restartPolicy: Never
+  securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
+  containers:
+  - name: kubectl
+    image: migration-chart.local/kubectl:v1.33.9
+    args: [get, --raw, /version]
+    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+EOF
+  k -n "$NS" wait --for=jsonpath='{.status.phase}'=Succeeded pod/real-api --timeout=60s
+  k -n "$NS" logs real-api | grep -q '"gitVersion": "v1.34.4"'
+}
+
+# The kubelet refuses an image with a named user under runAsNonRoot without runAsUser.
+real_named_user_refused() {
+  k -n "$NS" apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: real-named-user}
+spec:
+  restartPolicy: Never
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  containers:
+  - name: liquibase
+    image: migration-chart.local/liquibase:4.33.0
+    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+EOF
+  local i msg=""
+  for i in $(seq 100); do
+    msg="$(k -n "$NS" get pod real-named-user -o jsonpath='{.status.containerStatuses[0].state.waiting.message}')"
+    [[ -n "$msg" ]] && break; sleep 0.2
+  done
+  [[ "$msg" == *"non-numeric user (liquibase)"* ]]
+}
 
 job_yaml() { # name [extra pod label "key: value"] [pod annotation "key: value"]
   cat <<EOF
@@ -64,6 +136,8 @@ spec:
     spec:
       restartPolicy: Never
       securityContext: $RESTRICTED_POD
+      nodeSelector: {type: kwok}
+      tolerations: $KWOK_TOLERATION
       containers:
       - name: migrate
         image: example.invalid/migrate:1
@@ -116,6 +190,8 @@ spec:
     metadata: {labels: {app: web}}
     spec:
       securityContext: $RESTRICTED_POD
+      nodeSelector: {type: kwok}
+      tolerations: $KWOK_TOLERATION
       containers:
       - name: web
         image: example.invalid/web:1
@@ -183,6 +259,8 @@ spec:
     spec:
       restartPolicy: Never
       securityContext: $RESTRICTED_POD
+      nodeSelector: {type: kwok}
+      tolerations: $KWOK_TOLERATION
       containers:
       - name: migrate
         image: example.invalid/migrate:1
@@ -199,6 +277,8 @@ spec:
     metadata: {labels: {app: '{{ .Release.Name }}-app'}}
     spec:
       securityContext: $RESTRICTED_POD
+      nodeSelector: {type: kwok}
+      tolerations: $KWOK_TOLERATION
       containers:
       - name: app
         image: example.invalid/app:1
@@ -245,6 +325,9 @@ k label namespace "$NS" pod-security.kubernetes.io/enforce=restricted pod-securi
 for _ in $(seq 50); do k -n "$NS" get serviceaccount default >/dev/null 2>&1 && break; sleep 0.2; done
 
 check "PodSecurity restricted rejects a privileged pod" privileged_pod_rejected
+check "real node: a restricted Job runs a real image to Complete, its log is the program's" real_job_runs
+check "real node: a pod reaches the API server through the kubernetes Service" real_pod_reaches_api
+check "real node: runAsNonRoot refuses an image whose USER is a name" real_named_user_refused
 check "restricted Job reaches Complete, pod Succeeded" job_completes
 check "Job with pod label $FAIL_KEY=true reaches Failed, pod Failed" job_fails bad-label-job label
 check "Job with pod annotation $FAIL_KEY=true reaches Failed, pod Failed" job_fails bad-annotation-job annotation
