@@ -11,6 +11,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,16 @@ import java.util.regex.Pattern;
  * -Dmigration.deploy.values=values-prod.yaml}. Helm runs the migration Job first and touches the
  * Deployment only if it succeeds. When the release fails and the migration Job did not succeed,
  * the build prints the last lines of the Job's pod log and the {@code kubectl logs job/...}
- * command to read all of it, then fails. The chart is generated first, as
+ * command to read all of it, then fails. While Helm waits, the migration pod is watched: when it
+ * cannot start ({@code CreateContainerConfigError}, an image pull error, unschedulable) for
+ * {@code podStartGrace}, the Job is ended at once instead of at its deadline, and the build prints
+ * the kubelet's reason and the setting that fixes it. The chart is generated first, as
  * {@code migration:generate} does. Never bound to a phase: deploying is run on purpose.
  */
 @Mojo(name = "deploy", threadSafe = true)
 public class DeployMojo extends AbstractGeneratingMojo {
     private static final String PREFIX = "migration.deploy";
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     /** Namespace of the release (it must exist). Required. */
@@ -69,6 +73,16 @@ public class DeployMojo extends AbstractGeneratingMojo {
     @Parameter(property = "migration.deploy.timeout", defaultValue = "5m")
     String timeout;
 
+    /**
+     * How long the migration pod may be unable to start ({@code CreateContainerConfigError},
+     * {@code CreateContainerError}, an image pull error, unschedulable) before this goal ends its Job
+     * instead of letting Helm wait for the Job's deadline: {@code 5s}, {@code 1m} or plain seconds;
+     * {@code 0} waits for the deadline. A pod that a node autoscaler is bringing a node for is never
+     * ended; raise the grace for registries that fail a pull and then answer on the kubelet's retry.
+     */
+    @Parameter(property = "migration.deploy.podStartGrace", defaultValue = "5s")
+    String podStartGrace;
+
     /** The kubeconfig file; when empty, as kubectl: {@code $KUBECONFIG}, then {@code ~/.kube/config}. */
     @Parameter(property = "migration.deploy.kubeconfig")
     File kubeconfig;
@@ -90,6 +104,7 @@ public class DeployMojo extends AbstractGeneratingMojo {
                     + "\": must be a namespace name (lowercase letters, digits and '-', at most 63 characters)");
         }
         int timeoutSeconds = seconds(timeout, errors);
+        int graceSeconds = seconds(podStartGrace, "podStartGrace", true, errors);
         Path kubeconfigPath = kubeconfig == null ? null : ProjectPaths.resolve(project, kubeconfig);
         if (kubeconfigPath != null && !Files.isRegularFile(kubeconfigPath)) {
             errors.add(ConfigurationErrors.setting("kubeconfig", PREFIX + ".kubeconfig") + " = \""
@@ -115,22 +130,32 @@ public class DeployMojo extends AbstractGeneratingMojo {
         }
         getLog().info("helm upgrade --install " + release + " " + chart.directory() + " -n " + ns
                 + (wait ? " --wait" : "") + " --timeout " + timeoutSeconds + "s");
+        MigrationPodWatcher watcher = graceSeconds > 0 && chart.spec().migration().enabled()
+                ? MigrationPodWatcher.start(kubeconfigPath, ns, release, Duration.ofSeconds(graceSeconds), getLog()::warn)
+                : MigrationPodWatcher.none();
         try {
             Release result = upgrade.call();
             getLog().info("Release " + release + " revision " + result.getRevision() + " in namespace " + ns + ": "
                     + result.getStatus() + " (chart " + chart.name() + " " + chart.version() + ")");
         } catch (IllegalStateException e) {
-            throw new MojoFailureException(failure(release, ns, kubeconfigPath, e.getMessage()));
+            watcher.close(); // after its last poll, the watcher's findings are complete
+            throw new MojoFailureException(failure(release, ns, kubeconfigPath, e.getMessage(), watcher.failure()));
+        } finally {
+            watcher.close();
         }
     }
 
     /** Helm's error, and what the migration Job left behind when it did not succeed. */
-    private String failure(String release, String ns, Path kubeconfigPath, String helmError) {
+    private String failure(String release, String ns, Path kubeconfigPath, String helmError,
+                           Optional<MigrationPodWatcher.StartFailure> startFailure) {
         StringBuilder out = new StringBuilder();
         out.append("helm upgrade --install ").append(release).append(" failed in namespace ").append(ns).append(":\n")
                 .append(indent(helmError.strip()));
         String kubeconfigOption = kubeconfigPath == null ? "" : " --kubeconfig " + ProjectPaths.quoted(kubeconfigPath.toString());
-        Optional<MigrationJobLog.Report> report = MigrationJobLog.find(kubeconfigPath, ns, release);
+        // A pod that never ran has no log: then what the kubelet said is the whole story.
+        Optional<MigrationJobLog.Report> report = startFailure.isPresent() ? Optional.empty()
+                : MigrationJobLog.find(kubeconfigPath, ns, release);
+        startFailure.ifPresent(failure -> out.append('\n').append(failure.describe(ns, kubeconfigOption)));
         if (report.isPresent()) {
             MigrationJobLog.Report migration = report.get();
             if (migration.job() == null) {
@@ -147,26 +172,33 @@ public class DeployMojo extends AbstractGeneratingMojo {
                         .append("\n            and: kubectl describe job/").append(migration.job()).append(" -n ").append(ns)
                         .append(kubeconfigOption);
             }
+        }
+        if (startFailure.isPresent() || report.isPresent()) {
             out.append("\nHelm stopped before the Deployment: the pods of the previous release, if any, keep serving.");
         }
         return out.toString();
     }
 
-    /** Go-style duration ({@code 90s}, {@code 5m}, {@code 1h30m}) or plain seconds, in seconds. */
+    /** The {@code timeout}: a Go-style duration ({@code 90s}, {@code 5m}, {@code 1h30m}) or plain seconds, in seconds. */
     static int seconds(String duration, List<String> errors) {
+        return seconds(duration, "timeout", false, errors);
+    }
+
+    /** A Go-style duration or plain seconds, in seconds; a problem with it is added to {@code errors}, naming {@code setting}. */
+    static int seconds(String duration, String setting, boolean zeroAllowed, List<String> errors) {
         String value = duration == null ? "" : duration.strip();
         Matcher matcher = DURATION.matcher(value);
-        if (value.matches("\\d+")) {
+        if (value.matches("\\d{1,9}")) {
             return Integer.parseInt(value);
         }
         if (!value.isEmpty() && matcher.matches()) {
             long total = 3600L * group(matcher, 1) + 60L * group(matcher, 2) + group(matcher, 3);
-            if (total > 0 && total <= Integer.MAX_VALUE) {
+            if ((total > 0 || zeroAllowed) && total <= Integer.MAX_VALUE) {
                 return (int) total;
             }
         }
-        errors.add(ConfigurationErrors.setting("timeout", PREFIX + ".timeout") + " = \"" + value
-                + "\": must be a duration such as 90s, 5m or 1h30m (or plain seconds)");
+        errors.add(ConfigurationErrors.setting(setting, PREFIX + "." + setting) + " = \"" + value
+                + "\": must be a duration such as " + (zeroAllowed ? "5s, 1m or 0 (or plain seconds)" : "90s, 5m or 1h30m (or plain seconds)"));
         return 0;
     }
 

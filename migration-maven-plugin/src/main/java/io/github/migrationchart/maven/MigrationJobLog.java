@@ -53,8 +53,7 @@ final class MigrationJobLog {
     static Optional<Report> find(Path kubeconfig, String namespace, String release) {
         try (KubernetesClient client = client(kubeconfig)) {
             List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace)
-                    .withLabel("app.kubernetes.io/instance", release)
-                    .withLabel("app.kubernetes.io/component", "migration")
+                    .withLabelSelector(selector(release))
                     .list().getItems();
             Optional<Job> job = jobs.stream()
                     .filter(j -> j.getStatus() == null || j.getStatus().getSucceeded() == null || j.getStatus().getSucceeded() == 0)
@@ -116,7 +115,7 @@ final class MigrationJobLog {
     }
 
     /** The exception's message and that of its root cause, which fabric8 often wraps in a generic one. */
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -126,10 +125,19 @@ final class MigrationJobLog {
     }
 
     private static KubernetesClient client(Path kubeconfig) {
+        return client(config(kubeconfig));
+    }
+
+    /** The client configuration for the cluster of {@code kubeconfig} (null: as kubectl finds it), as Helm reaches it. */
+    static Config config(Path kubeconfig) {
         Config config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(kubeconfig.toFile());
         if (config.getClientKeyAlgo() == null && isPkcs8EcKey(config)) {
             config.setClientKeyAlgo("EC");
         }
+        return config;
+    }
+
+    static KubernetesClient client(Config config) {
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
     }
 }

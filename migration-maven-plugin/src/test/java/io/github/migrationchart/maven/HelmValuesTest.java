@@ -57,4 +57,24 @@ class HelmValuesTest {
         assertEquals(List.of("<timeout> (-Dmigration.deploy.timeout) = \"five minutes\": must be a duration such as 90s,"
                 + " 5m or 1h30m (or plain seconds)"), errors);
     }
+
+    @Test
+    void podStartGraceAcceptsZeroAndShortDurations() {
+        List<String> errors = new ArrayList<>();
+
+        assertEquals(5, DeployMojo.seconds("5s", "podStartGrace", true, errors));
+        assertEquals(60, DeployMojo.seconds("1m", "podStartGrace", true, errors));
+        assertEquals(0, DeployMojo.seconds("0", "podStartGrace", true, errors), "0: wait for the Job's deadline");
+        assertEquals(0, DeployMojo.seconds("0s", "podStartGrace", true, errors));
+        assertEquals(List.of(), errors);
+
+        DeployMojo.seconds("soon", "podStartGrace", true, errors);
+        DeployMojo.seconds("99999999999", "podStartGrace", true, errors);
+        DeployMojo.seconds("0s", "timeout", false, errors);
+        assertEquals(List.of(
+                "<podStartGrace> (-Dmigration.deploy.podStartGrace) = \"soon\": must be a duration such as 5s, 1m or 0 (or plain seconds)",
+                "<podStartGrace> (-Dmigration.deploy.podStartGrace) = \"99999999999\": must be a duration such as 5s, 1m or 0 (or plain seconds)",
+                "<timeout> (-Dmigration.deploy.timeout) = \"0s\": must be a duration such as 90s, 5m or 1h30m (or plain seconds)"),
+                errors);
+    }
 }
