@@ -4,6 +4,7 @@ import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.RunAsUser;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,5 +42,15 @@ public final class ExampleSpecs {
                 new ChartMetadata("demo", "0.1.0", "0.1.0", "demo"),
                 AppSpec.builder("example.org/demo").build(),
                 MigrationSpec.builder().args(List.of("migrate")).build());
+    }
+
+    /**
+     * The application {@code registry.example.com/team/api} running as {@code app}, and its migration
+     * Job as {@code migration} describes it, running {@code migrate} unless it says otherwise.
+     */
+    public static ChartSpec withUsers(RunAsUser app, MigrationSpec.Builder migration) {
+        return new ChartSpec(new ChartMetadata("api", "1.0.0", "1.0.0", ""),
+                AppSpec.builder("registry.example.com/team/api").runAsUser(app).build(),
+                migration.args(List.of("migrate")).build());
     }
 }

@@ -1,8 +1,8 @@
 package io.github.migrationchart.core.model;
 
+import io.github.migrationchart.core.ExampleSpecs;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,36 +13,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunAsUserTest {
     private static final RunAsUser APP = RunAsUser.of(1000, 1000);
 
-    private static ChartSpec spec(RunAsUser app, MigrationSpec.Builder migration) {
-        return new ChartSpec(new ChartMetadata("api", "1.0.0", "1.0.0", ""),
-                AppSpec.builder("registry.example.com/team/api").runAsUser(app).build(),
-                migration.args(List.of("migrate")).build());
-    }
-
     @Test
     void theMigrationsOwnSettingWinsOverThePresetAndTheApplication() {
         MigrationSpec.Builder migration = MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE).runAsUser(RunAsUser.of(5000, 6000));
-        assertEquals(RunAsUser.of(5000, 6000), spec(APP, migration).migrationRunAsUser());
+        assertEquals(RunAsUser.of(5000, 6000), ExampleSpecs.withUsers(APP, migration).migrationRunAsUser());
     }
 
     @Test
     void thePresetsImageUserWinsOverTheApplications() {
-        assertEquals(RunAsUser.of(1001, 1001), spec(APP, MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE)).migrationRunAsUser());
+        assertEquals(RunAsUser.of(1001, 1001), ExampleSpecs.withUsers(APP, MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE)).migrationRunAsUser());
     }
 
     @Test
     void theJobRunningTheApplicationsImageRunsAsTheApplicationsUser() {
-        assertEquals(APP, spec(APP, MigrationSpec.builder()).migrationRunAsUser());
-        assertEquals(APP, spec(APP, MigrationSpec.builder().preset(MigrationPreset.SPRING_BOOT_FLYWAY)).migrationRunAsUser());
-        assertEquals(APP, spec(APP, MigrationSpec.builder().image(new ImageSpec("", "1.0.0-migrations", ""))).migrationRunAsUser(),
+        assertEquals(APP, ExampleSpecs.withUsers(APP, MigrationSpec.builder()).migrationRunAsUser());
+        assertEquals(APP, ExampleSpecs.withUsers(APP, MigrationSpec.builder().preset(MigrationPreset.SPRING_BOOT_FLYWAY)).migrationRunAsUser());
+        assertEquals(APP, ExampleSpecs.withUsers(APP, MigrationSpec.builder().image(new ImageSpec("", "1.0.0-migrations", ""))).migrationRunAsUser(),
                 "another tag of the same repository");
-        assertEquals(APP, spec(APP, MigrationSpec.builder().image(new ImageSpec("registry.example.com/team/api", "", ""))).migrationRunAsUser(),
+        assertEquals(APP, ExampleSpecs.withUsers(APP, MigrationSpec.builder().image(new ImageSpec("registry.example.com/team/api", "", ""))).migrationRunAsUser(),
                 "the same repository, named");
     }
 
     @Test
     void aJobWithAnImageOfItsOwnDoesNotTakeTheApplicationsUser() {
-        ChartSpec spec = spec(APP, MigrationSpec.builder().image(new ImageSpec("registry.example.com/team/migrator", "", "")));
+        ChartSpec spec = ExampleSpecs.withUsers(APP, MigrationSpec.builder().image(new ImageSpec("registry.example.com/team/migrator", "", "")));
         assertFalse(spec.runsApplicationImage());
         assertEquals(RunAsUser.UNKNOWN, spec.migrationRunAsUser());
     }
@@ -51,8 +45,8 @@ class RunAsUserTest {
     void eachPartFallsBackOnItsOwn() {
         RunAsUser gidOnly = new RunAsUser(OptionalInt.empty(), OptionalInt.of(0));
         assertEquals(new RunAsUser(OptionalInt.of(1000), OptionalInt.of(0)),
-                spec(APP, MigrationSpec.builder().runAsUser(gidOnly)).migrationRunAsUser());
-        assertEquals(RunAsUser.of(1001, 0), spec(RunAsUser.UNKNOWN,
+                ExampleSpecs.withUsers(APP, MigrationSpec.builder().runAsUser(gidOnly)).migrationRunAsUser());
+        assertEquals(RunAsUser.of(1001, 0), ExampleSpecs.withUsers(RunAsUser.UNKNOWN,
                 MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE).runAsUser(gidOnly)).migrationRunAsUser());
     }
 

@@ -1,12 +1,11 @@
 package io.github.migrationchart.core.validation;
 
-import io.github.migrationchart.core.model.AppSpec;
-import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ImageSpec;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.RunAsUser;
+import io.github.migrationchart.core.ExampleSpecs;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,12 +18,6 @@ class RunAsUserCheckTest {
             + " runAsNonRoot and image has non-numeric user (<name>), cannot verify user is non-root\"), with root or"
             + " no USER too (\"container has runAsNonRoot and image will run as root\"), and the pod waits in"
             + " CreateContainerConfigError until the deadline, without a log.";
-
-    private static ChartSpec spec(RunAsUser app, MigrationSpec.Builder migration) {
-        return new ChartSpec(new ChartMetadata("api", "1.0.0", "1.0.0", ""),
-                AppSpec.builder("registry.example.com/team/api").runAsUser(app).build(),
-                migration.args(List.of("migrate")).build());
-    }
 
     private static List<String> warnings(ChartSpec spec) {
         return RunAsUserCheck.unknownUsers(spec).stream().map(p -> p.path() + ": " + p.message()).toList();
@@ -42,12 +35,12 @@ class RunAsUserCheckTest {
                         + " whose image the Job runs, is not set either), so the image's USER must be a number. " + REFUSAL
                         + " Set migration.runAsUser (and migration.runAsGroup) to the uid (and gid) of the image's user, or"
                         + " migration.podSecurityContext.runAsUser (and migration.podSecurityContext.runAsGroup) in the values."),
-                warnings(spec(RunAsUser.UNKNOWN, MigrationSpec.builder())));
+                warnings(ExampleSpecs.withUsers(RunAsUser.UNKNOWN, MigrationSpec.builder())));
     }
 
     @Test
     void saysWhyNoSourceKnowsTheJobsUser() {
-        String ownImage = warnings(spec(RunAsUser.of(1000, 1000), MigrationSpec.builder().preset(MigrationPreset.PRISMA)
+        String ownImage = warnings(ExampleSpecs.withUsers(RunAsUser.of(1000, 1000), MigrationSpec.builder().preset(MigrationPreset.PRISMA)
                 .image(new ImageSpec("registry.example.com/team/migrator", "", "")))).get(0);
         assertEquals("migration.runAsUser: The migration Job's pod runs with runAsNonRoot: true, but no numeric user is"
                 + " known for it (migration.runAsUser is not set, the prisma preset runs your own image, whose uid it cannot"
@@ -58,16 +51,16 @@ class RunAsUserCheckTest {
 
     @Test
     void noWarningForAPodWithAKnownUid() {
-        assertEquals(List.of(), warnings(spec(RunAsUser.of(1000, 1000), MigrationSpec.builder())), "the Job runs the app's image");
-        assertEquals(List.of(), warnings(spec(RunAsUser.of(1000, 1000), MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE)
+        assertEquals(List.of(), warnings(ExampleSpecs.withUsers(RunAsUser.of(1000, 1000), MigrationSpec.builder())), "the Job runs the app's image");
+        assertEquals(List.of(), warnings(ExampleSpecs.withUsers(RunAsUser.of(1000, 1000), MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE)
                 .image(new ImageSpec("registry.example.com/team/changelogs", "", "")))), "the preset knows its image");
-        assertEquals(List.of(), warnings(spec(RunAsUser.of(1000, 1000), MigrationSpec.builder().enabled(false)
+        assertEquals(List.of(), warnings(ExampleSpecs.withUsers(RunAsUser.of(1000, 1000), MigrationSpec.builder().enabled(false)
                 .image(new ImageSpec("registry.example.com/team/migrator", "", "")))), "no Job, no warning");
     }
 
     @Test
     void aGroupAloneIsNoNumericUser() {
-        List<String> found = warnings(spec(new RunAsUser(OptionalInt.empty(), OptionalInt.of(1000)), MigrationSpec.builder()
+        List<String> found = warnings(ExampleSpecs.withUsers(new RunAsUser(OptionalInt.empty(), OptionalInt.of(1000)), MigrationSpec.builder()
                 .preset(MigrationPreset.FLYWAY)));
         assertEquals(1, found.size(), found.toString());
         assertEquals("app.runAsUser", found.get(0).substring(0, found.get(0).indexOf(':')));
