@@ -83,8 +83,10 @@ final class ConfigReader {
         }
         String value = text.strip();
         if (!LONG_INTEGER.matcher(value).matches()) {
-            error(setting, value, "must be a numeric " + what + ", e.g. 1001, not a name: the kubelet checks runAsNonRoot"
-                    + " against numbers only (run " + ("uid".equals(what) ? "id -u" : "id -g") + " in the image for its user's)");
+            boolean user = "uid".equals(what);
+            error(setting, value, "must be a numeric " + what + ", e.g. 1001, not a name: "
+                    + (user ? "the kubelet checks runAsNonRoot against numbers only" : "Kubernetes takes group ids only")
+                    + " (run " + (user ? "id -u" : "id -g") + " in the image for its user's)");
             return OptionalInt.empty();
         }
         long id = Long.parseLong(value);

@@ -203,7 +203,7 @@ class MigrationSettingsTest {
         assertEquals(OptionalInt.empty(), reader.id("", "<runAsGroup>", "gid"), "-Dmigration.app.runAsGroup= empties it");
         assertEquals(OptionalInt.of(-3), reader.id("-3", "<runAsGroup>", "gid"), "negative ids are the validator's to refuse");
         assertEquals(OptionalInt.empty(), reader.id("1e3", "<runAsGroup>", "gid"));
-        assertEquals(List.of("<runAsGroup> = \"1e3\": must be a numeric gid, e.g. 1001, not a name: the kubelet checks"
-                + " runAsNonRoot against numbers only (run id -g in the image for its user's)"), reader.errors());
+        assertEquals(List.of("<runAsGroup> = \"1e3\": must be a numeric gid, e.g. 1001, not a name: Kubernetes takes"
+                + " group ids only (run id -g in the image for its user's)"), reader.errors());
     }
 }
