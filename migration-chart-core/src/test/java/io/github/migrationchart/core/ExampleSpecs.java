@@ -28,6 +28,7 @@ public final class ExampleSpecs {
                         .replicas(2)
                         .config(config)
                         .secretRefs(List.of("laravel-secrets"))
+                        .runAsUser(RunAsUser.of(33, 33))
                         .build(),
                 MigrationSpec.builder()
                         .args(List.of("php", "artisan", "migrate", "--force"))
