@@ -112,7 +112,7 @@ wait_for() { # seconds what component cmd...
   local deadline=$((SECONDS + secs))
   until "$@" >/dev/null 2>&1; do
     if [[ -n "$comp" ]] && ! is_running "$comp"; then
-      tail -n 30 "$STATE/logs/$comp.log" >&2 || true
+      grep -v " flags.go:[0-9]*\] FLAG: " "$STATE/logs/$comp.log" | tail -n 30 >&2 || true
       die "$comp exited while waiting for $what"
     fi
     ((SECONDS < deadline)) || {

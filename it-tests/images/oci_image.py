@@ -96,7 +96,13 @@ def main(argv):
                 layers.append(add_blob_file(layer_tar))
                 os.remove(layer_tar)
 
-        env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] + args.env
+        # One entry per variable: a later --env replaces an earlier one (PATH included), as a
+        # Dockerfile's ENV does; runtimes differ in which of two duplicates they pick.
+        variables = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
+        for entry in args.env:
+            name, _, value = entry.partition("=")
+            variables[name] = value
+        env = [f"{name}={value}" for name, value in variables.items()]
         config = {"User": args.user, "Env": env, "WorkingDir": args.workdir,
                   "Labels": dict(label.split("=", 1) for label in args.label)}
         if args.entrypoint is not None:
