@@ -4,6 +4,7 @@ import io.github.migrationchart.it.Tools.HelmCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.github.migrationchart.it.RealPods.ContainerRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * migration.mode=gitops and migration.wait, the way a GitOps tool uses the chart: render with
- * {@code helm template}, apply with {@code kubectl apply --server-side}, on the local API server.
+ * {@code helm template}, apply everything at once with {@code kubectl apply --server-side}, on the
+ * real node: the wait-for-migration init containers (the kubectl image) really wait for the Job
+ * through the API server's Service, and the Laravel example's image migrates and serves.
  */
 @ExtendWith(LocalCluster.class)
 class GitOpsIT {
+    /** The kubectl image that it-tests/images/build-images.sh builds. */
+    private static final String KUBECTL_TAG = "v1.33.9";
 
     private static Path chart() {
         return Charts.example("laravel-api").resolve("target/helm/api");
@@ -33,6 +38,14 @@ class GitOpsIT {
 
     private static String render(String... sets) {
         return renderIn("gitops", sets);
+    }
+
+    /** Rendered for the real node: the images that it-tests/images builds. */
+    private static String renderForNode(String namespace, String tag, String... sets) {
+        List<String> all = new ArrayList<>(List.of("image.repository=" + LaravelApp.IMAGE, "image.tag=" + tag,
+                "migration.wait.image.repository=" + LocalCluster.IMAGES + "kubectl", "migration.wait.image.tag=" + KUBECTL_TAG));
+        all.addAll(List.of(sets));
+        return renderIn(namespace, all.toArray(String[]::new));
     }
 
     /** helm template as a GitOps tool runs it: the namespace matters, RoleBindings name it. */
@@ -85,53 +98,65 @@ class GitOpsIT {
     }
 
     @Test
-    void serverSideApplyCreatesOneJobPerChangeAndTheWaitCanReadIt(LocalCluster cluster) throws IOException {
-        String namespace = cluster.restrictedNamespace("gitops");
-        require(cluster.kubectl("create", "secret", "generic", "laravel-secrets", "-n", namespace, "--from-literal=DB_PASSWORD=x"));
+    void serverSideApplyCreatesOneJobPerChangeAndTheAppWaitsForIt(LocalCluster cluster) throws Exception {
+        LaravelApp app = LaravelApp.in(cluster, "gitops");
+        String namespace = app.namespace();
 
-        apply(cluster, namespace, render("image.tag=2.0.0"));
-        apply(cluster, namespace, render("image.tag=2.0.0"));
+        // Everything applied at once, as Argo CD without hooks would: the init containers wait.
+        apply(cluster, namespace, renderForNode(namespace, "1.4.0"));
+        apply(cluster, namespace, renderForNode(namespace, "1.4.0"));
         assertEquals(1, cluster.items(namespace, "jobs").size(), "re-applying the same render changes nothing");
+        String firstJob = jobName(renderForNode(namespace, "1.4.0"));
+        rolledOut(cluster, namespace);
+        ContainerRun first = app.migrationRun("job-name=" + firstJob);
+        assertEquals(0, first.exitCode(), first.toString());
+        app.assertStartedAfter("1.4.0", first);
+        app.assertServes("1.4.0", List.of(LaravelApp.USERS));
 
-        apply(cluster, namespace, render("image.tag=2.0.1"));
+        apply(cluster, namespace, renderForNode(namespace, "1.5.0"));
         List<Map<String, Object>> jobs = cluster.items(namespace, "jobs");
         assertEquals(2, jobs.size(), "one new Job for the new image");
-        String newJob = jobName(render("image.tag=2.0.1"));
+        String newJob = jobName(renderForNode(namespace, "1.5.0"));
         assertTrue(jobs.stream().anyMatch(j -> newJob.equals(at(j, "metadata", "name"))));
+        rolledOut(cluster, namespace);
+        ContainerRun second = app.migrationRun("job-name=" + newJob);
+        app.assertStartedAfter("1.5.0", second);
+        app.assertServes("1.5.0", List.of(LaravelApp.USERS, LaravelApp.PLAN));
 
-        // The init container's own command, run with the rights of the application's ServiceAccount.
         String serviceAccount = "system:serviceaccount:" + namespace + ":api-migration-wait";
-        Map<String, Object> deployment = only(documents(render("image.tag=2.0.1")), "Deployment");
-        @SuppressWarnings("unchecked")
-        List<String> waitArgs = (List<String>) at(deployment, "spec", "template", "spec", "initContainers", 1, "args");
-        List<String> asServiceAccount = new ArrayList<>(waitArgs);
-        asServiceAccount.set(asServiceAccount.size() - 1, "--timeout=60s");
-        asServiceAccount.addAll(List.of("-n", namespace, "--as", serviceAccount));
-        Command.Result wait = cluster.kubectl(asServiceAccount.toArray(String[]::new));
-        assertTrue(wait.succeeded() && wait.stdout().contains("condition met"), wait.describe());
-
         assertEquals("yes", canI(cluster, namespace, serviceAccount, "watch", "jobs"));
         assertEquals("no", canI(cluster, namespace, serviceAccount, "delete", "jobs"));
         assertEquals("no", canI(cluster, namespace, serviceAccount, "get", "secrets"));
     }
 
     @Test
-    void theWaitBlocksWhileTheMigrationFails(LocalCluster cluster) throws IOException {
-        String namespace = cluster.restrictedNamespace("gitops-failing");
-        require(cluster.kubectl("create", "secret", "generic", "laravel-secrets", "-n", namespace, "--from-literal=DB_PASSWORD=x"));
-        String manifests = renderIn(namespace, "image.tag=3.0.0", "migration.backoffLimit=0",
-                "string:migration.podAnnotations." + LocalCluster.FAIL_ANNOTATION.replace(".", "\\.") + "=true");
+    void noApplicationContainerStartsWhileTheMigrationFails(LocalCluster cluster) throws Exception {
+        LaravelApp app = LaravelApp.in(cluster, "gitops-failing");
+        String namespace = app.namespace();
+        String manifests = renderForNode(namespace, "1.6.0", "migration.backoffLimit=0");
         apply(cluster, namespace, manifests);
 
-        String serviceAccount = "system:serviceaccount:" + namespace + ":api-migration-wait";
-        assertEquals("yes", canI(cluster, namespace, serviceAccount, "watch", "jobs"));
-        Command.Result wait = cluster.kubectl("wait", "--for=condition=complete", "job/" + jobName(manifests),
-                "--timeout=15s", "-n", namespace, "--as", serviceAccount);
-
-        assertFalse(wait.succeeded(), "the application's init container keeps waiting:\n" + wait.describe());
-        assertTrue(wait.stderr().contains("timed out"), "it waits rather than being refused:\n" + wait.describe());
-        assertTrue(cluster.kubectl("wait", "--for=condition=failed", "job/" + jobName(manifests), "--timeout=60s",
+        assertTrue(cluster.kubectl("wait", "--for=condition=failed", "job/" + jobName(manifests), "--timeout=90s",
                 "-n", namespace).succeeded(), "the migration Job failed");
+        ContainerRun migration = app.migrationRun();
+        assertEquals(1, migration.exitCode(), migration.toString());
+        LocalCluster.sleep(5000);
+
+        List<Map<String, Object>> pods = app.appPods("1.6.0");
+        assertEquals(2, pods.size(), pods.toString());
+        for (Map<String, Object> pod : pods) {
+            ContainerRun waitStep = RealPods.container(pod, "wait-for-migration");
+            assertTrue(waitStep.ran() && waitStep.finishedAt() == null,
+                    "the real init container still waits for the failed Job: " + waitStep);
+            ContainerRun application = RealPods.container(pod, "api");
+            assertFalse(application.ran(), "the application container never started: " + application);
+        }
+        assertEquals(List.of(LaravelApp.USERS, LaravelApp.PLAN), app.appliedMigrations(), "the broken migration rolled back");
+    }
+
+    /** The Deployment's new pods are all Ready (they wait for the Job first). */
+    private static void rolledOut(LocalCluster cluster, String namespace) {
+        require(cluster.kubectl("rollout", "status", "deployment/api", "-n", namespace, "--timeout=120s"));
     }
 
     private static void apply(LocalCluster cluster, String namespace, String manifests) throws IOException {

@@ -232,33 +232,33 @@ class GoalsIT {
 
     @Test
     @ExtendWith(LocalCluster.class)
-    void deployInstallsTheReleaseMigrationFirst(LocalCluster cluster, @TempDir Path tmp) {
-        String namespace = cluster.restrictedNamespace("goal-deploy");
+    void deployInstallsTheReleaseMigrationFirst(LocalCluster cluster, @TempDir Path tmp) throws Exception {
+        LaravelApp app = LaravelApp.in(cluster, "goal-deploy");
+        String namespace = app.namespace();
         Path project = copyFixture("deploy", tmp);
 
         Command.Result deploy = maven(project, Map.of(), "migration:deploy", "-Dmigration.deploy.namespace=" + namespace,
                 "-Dmigration.deploy.kubeconfig=" + kubeconfig(cluster), "-Dmigration.deploy.timeout=90s",
-                "-Dmigration.deploy.set=image.tag=2.1");
+                "-Dmigration.deploy.set=image.tag=1.4.0");
 
         assertTrue(deploy.succeeded(), deploy.describe());
         assertTrue(deploy.stdout().contains("[INFO] Release orders revision 1 in namespace " + namespace
                 + ": deployed (chart orders 2.0.0)"), deploy.stdout());
         Map<String, Object> job = cluster.getJson("job", "orders-migration", "-n", namespace);
         assertEquals(1, at(job, "status", "succeeded"));
-        assertEquals(IMAGE + ":2.1", container(job, "image"));
-        assertEquals(IMAGE + ":2.1", container(cluster.getJson("deployment", "orders", "-n", namespace), "image"));
+        assertEquals(LaravelApp.IMAGE + ":1.4.0", container(job, "image"));
+        assertEquals(List.of(LaravelApp.USERS), app.appliedMigrations(), "the real migration ran");
+        assertEquals(LaravelApp.IMAGE + ":1.4.0", container(cluster.getJson("deployment", "orders", "-n", namespace), "image"));
     }
 
     @Test
     @ExtendWith(LocalCluster.class)
-    void deployOfAFailingMigrationPrintsThePodLogAndTheCommandToInspectIt(LocalCluster cluster, @TempDir Path tmp) {
-        String namespace = cluster.restrictedNamespace("goal-deploy-failing");
-        Path project = copyFixture("deploy", tmp);
+    void deployOfAFailingMigrationPrintsThePodLogAndTheCommandToInspectIt(LocalCluster cluster, @TempDir Path tmp)
+            throws Exception {
+        LaravelApp app = LaravelApp.in(cluster, "goal-deploy-failing");
+        String namespace = app.namespace();
 
-        // no kubeconfig setting: Helm and the log reader both find the cluster through $KUBECONFIG
-        Command.Result deploy = maven(project, cluster.environment(), "migration:deploy",
-                "-Dmigration.deploy.namespace=" + namespace, "-Dmigration.deploy.timeout=90s",
-                "-Dmigration.deploy.values=failing-migration.yaml");
+        Command.Result deploy = deployFixture(cluster, app, tmp, "90s", "failing-migration.yaml");
 
         assertFalse(deploy.succeeded(), deploy.describe());
         String output = deploy.stdout();
@@ -268,16 +268,61 @@ class GoalsIT {
             "pre-install",
             "orders-migration",
             "The migration Job orders-migration did not succeed. Log of its pod orders-migration-",
-            // what kwok's simulated container "logged" (it-tests/cluster/README.md)
-            "[ERROR]   kwok: simulated container, nothing ran",
+            // what the real migration printed: artisan's lines and PostgreSQL's refusal
+            "[ERROR]   Migrating: " + LaravelApp.INVOICES,
+            "relation \"customers\" does not exist",
             "[ERROR] Inspect it with: kubectl logs job/orders-migration -n " + namespace + "\n",
             "Helm stopped before the Deployment",
         };
         Reports.assertReportedWithoutStackTrace(output, "a failed migration", expected);
-        // the printed command works, and the Deployment was never created
+        // the printed command works, the first two migrations are in, and the Deployment was never created
         Command.Result logs = cluster.kubectl("logs", "job/orders-migration", "-n", namespace);
-        assertTrue(logs.succeeded() && logs.stdout().contains("kwok: simulated container"), logs.describe());
+        assertTrue(logs.succeeded() && logs.stdout().contains("relation \"customers\" does not exist"), logs.describe());
+        assertEquals(List.of(LaravelApp.USERS, LaravelApp.PLAN), app.appliedMigrations());
         assertFalse(cluster.kubectl("get", "deployment", "orders", "-n", namespace).succeeded());
+    }
+
+    @Test
+    @ExtendWith(LocalCluster.class)
+    void deployEndsAMigrationPodTheKubeletRefusesAndSaysWhy(LocalCluster cluster, @TempDir Path tmp) throws Exception {
+        LaravelApp app = LaravelApp.in(cluster, "goal-deploy-unstartable");
+        String namespace = app.namespace();
+
+        Command.Result deploy = deployFixture(cluster, app, tmp, "5m", "unstartable-migration.yaml");
+
+        assertFalse(deploy.succeeded(), deploy.describe());
+        String output = deploy.stdout();
+        String[] expected = {
+            "[WARNING] The migration pod orders-migration-",
+            "The migration pod orders-migration-",
+            "could not start: CreateContainerConfigError: container has runAsNonRoot and image has non-numeric user"
+                    + " (www-data), cannot verify user is non-root",
+            "migration:deploy ended the Job orders-migration after ",
+            "instead of waiting for its deadline (activeDeadlineSeconds 270)",
+            "<migration><runAsUser>",
+            "Helm stopped before the Deployment",
+        };
+        Reports.assertReportedWithoutStackTrace(output, "a migration pod that cannot start", expected);
+        // The Job was ended by lowering its deadline, not by Helm's timeout; nothing migrated.
+        Map<String, Object> job = cluster.getJson("job", "orders-migration", "-n", namespace);
+        assertEquals(1, at(job, "spec", "activeDeadlineSeconds"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> conditions = (List<Map<String, Object>>) at(job, "status", "conditions");
+        assertTrue(conditions.stream().anyMatch(c -> "Failed".equals(c.get("type")) && "DeadlineExceeded".equals(c.get("reason"))),
+                conditions.toString());
+        assertFalse(app.tableExists("migrations"), "no migration ran");
+        assertFalse(cluster.kubectl("get", "deployment", "orders", "-n", namespace).succeeded());
+    }
+
+    /**
+     * migration:deploy of a copy of the deploy fixture into the app's namespace, with a values file
+     * of the fixture. No kubeconfig setting: Helm and the log reader both find the cluster
+     * through $KUBECONFIG.
+     */
+    private static Command.Result deployFixture(LocalCluster cluster, LaravelApp app, Path tmp, String timeout, String values) {
+        return maven(copyFixture("deploy", tmp), cluster.environment(), "migration:deploy",
+                "-Dmigration.deploy.namespace=" + app.namespace(), "-Dmigration.deploy.timeout=" + timeout,
+                "-Dmigration.deploy.values=" + values);
     }
 
     // ---- migration:help ---------------------------------------------------------------------

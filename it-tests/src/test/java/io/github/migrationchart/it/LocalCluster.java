@@ -18,25 +18,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The local control plane of {@code it-tests/cluster} (real API server and controllers, kwok as
- * the node), started once per test run and stopped when the run ends. Tests get it as a parameter.
+ * The local cluster of {@code it-tests/cluster}: a real API server and controllers, one real node
+ * (containerd, kubelet, kube-proxy: pods run) and a kwok node (tainted, simulated), with a
+ * PostgreSQL server that pods reach. Started once per test run and stopped when the run ends.
+ * Tests get it as a parameter.
  */
 public final class LocalCluster implements BeforeAllCallback, ParameterResolver {
     private static final Path CLUSTER_SCRIPT = Path.of("cluster/cluster.sh");
     /** Annotation that makes kwok fail a pod (see it-tests/cluster/README.md). */
     static final String FAIL_ANNOTATION = "pod-container-running-failed.stage.kwok.x-k8s.io";
 
+    /** Taint of the kwok node: only pods that tolerate it run (in simulation) there. */
+    static final String SIMULATED_TAINT = "migration-chart.test/simulated";
+    /** Prefix of the images that it-tests/images/build-images.sh builds and the node has. */
+    static final String IMAGES = "migration-chart.local/";
+
     private final Path kubeconfig;
     private final Path kubeCache;
+    private final LocalPostgres postgres;
 
-    private LocalCluster(Path kubeconfig, Path kubeCache) {
+    private LocalCluster(Path kubeconfig, Path kubeCache, LocalPostgres postgres) {
         this.kubeconfig = kubeconfig;
         this.kubeCache = kubeCache;
+        this.postgres = postgres;
     }
 
     /** JUnit's extension instance; the running cluster lives in the root store. */
     public LocalCluster() {
-        this(null, null);
+        this(null, null, null);
     }
 
     @Override
@@ -68,7 +77,7 @@ public final class LocalCluster implements BeforeAllCallback, ParameterResolver 
                 .orElseThrow(() -> new AssertionError("cluster.sh up printed no KUBECONFIG:\n" + up.describe()));
         try {
             return new LocalCluster(Path.of(line.substring("export KUBECONFIG=".length()).strip()),
-                    Files.createTempDirectory("kube-cache-"));
+                    Files.createTempDirectory("kube-cache-"), LocalPostgres.of(up.stdout()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,6 +89,11 @@ public final class LocalCluster implements BeforeAllCallback, ParameterResolver 
         public void close() {
             Command.of("bash", CLUSTER_SCRIPT.toString(), "down").run(Duration.ofMinutes(2));
         }
+    }
+
+    /** The PostgreSQL server of the cluster: tests use it on 127.0.0.1, pods on {@link LocalPostgres#podHost()}. */
+    LocalPostgres postgres() {
+        return postgres;
     }
 
     Map<String, String> environment() {

@@ -55,9 +55,18 @@ public final class LocalPostgres implements BeforeAllCallback, ParameterResolver
     private static LocalPostgres start() {
         LocalCluster.require(Command.of("bash", SCRIPT.toString(), "up").run(Duration.ofMinutes(10)));
         Command.Result env = LocalCluster.require(Command.of("bash", SCRIPT.toString(), "env").run());
+        return of(env.stdout());
+    }
+
+    /** The server described by {@code KEY=value} lines (an optional {@code export } before each), as postgres.sh env prints them. */
+    static LocalPostgres of(String envLines) {
         Map<String, String> settings = new LinkedHashMap<>();
-        env.stdout().lines().filter(line -> line.contains("=")).forEach(line ->
-                settings.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        envLines.lines().map(line -> line.startsWith("export ") ? line.substring("export ".length()) : line)
+                .filter(line -> line.contains("="))
+                .forEach(line -> settings.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        if (!settings.containsKey("PGPORT")) {
+            throw new AssertionError("no PostgreSQL settings in:\n" + envLines);
+        }
         return new LocalPostgres(Map.copyOf(settings));
     }
 
@@ -66,6 +75,19 @@ public final class LocalPostgres implements BeforeAllCallback, ParameterResolver
         public void close() {
             Command.of("bash", SCRIPT.toString(), "down").run();
         }
+    }
+
+    /** The address pods connect to (the test cluster's bridge), when the server listens there. */
+    String podHost() {
+        String host = settings.getOrDefault("MIGRATION_CHART_PG_LISTEN", "");
+        if (host.isBlank()) {
+            throw new AssertionError("this PostgreSQL server is not reachable from pods: " + settings);
+        }
+        return host;
+    }
+
+    String port() {
+        return settings.get("PGPORT");
     }
 
     String user() {
