@@ -9,13 +9,15 @@
 # The images, each doing the real work of what it stands for (see README.md):
 #   pause             the pod sandbox (pause.c, static)
 #   debian base       Debian bookworm from Debian's packages (mmdebstrap): OpenJDK 17 JRE,
-#                     PHP 8.2 CLI with pdo_pgsql, Python 3.11 with psycopg2; one shared layer
+#                     PHP 8.2 CLI with pdo_pgsql, Python 3.11 with psycopg2 and Django 3.2;
+#                     one shared layer
 #   laravel-api       PHP serving HTTP, and an `artisan migrate` stand-in applying SQL via PDO
 #   orders            examples/spring-flyway's real Spring Boot jar (with --spring-jar)
 #   liquibase         the Liquibase 4 command line, USER liquibase (a name, uid 1001)
 #   flyway            flyway-core behind the CLI entry point, running as root (as the official)
 #   golang-migrate    the real migrate CLI, static, from its Go module, FROM scratch, root
 #   alembic           Alembic + SQLAlchemy from PyPI, numeric USER 10001
+#   django            a Django 3.2 project (Debian's python3-django), numeric USER 10001
 #   kubectl           the static kubectl of the wait-for-migration init containers, FROM scratch
 # Each image is rebuilt only when its recipe (inputs, versions, this script) changes.
 set -euo pipefail
@@ -28,7 +30,7 @@ TOOLS="$CACHE/tools"
 PREFIX="migration-chart.local"
 
 DEBIAN_SUITE="bookworm"
-BASE_PACKAGES="openjdk-17-jre-headless,php-cli,php-pgsql,python3,python3-psycopg2,ca-certificates"
+BASE_PACKAGES="openjdk-17-jre-headless,php-cli,php-pgsql,python3,python-is-python3,python3-psycopg2,python3-django,ca-certificates"
 GOLANG_MIGRATE_VERSION="v4.20.1"
 ALEMBIC_VERSION="1.16.5"
 SQLALCHEMY_VERSION="2.0.43"
@@ -254,6 +256,17 @@ alembic_image() {
     --workdir /app --env PYTHONPATH=/opt/alembic/lib --env PYTHONDONTWRITEBYTECODE=1 --cmd '["alembic", "--help"]'
 }
 
+django_image() {
+  local d="$SCRATCH/django" print
+  mkdir -p "$d"
+  cp -r "$HERE/django/app" "$d/app"
+  chmod -R a+rX "$d"
+  print="$(fingerprint "$d" "$BASE_TAR.id")"
+  image "$PREFIX/django:1.0" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d" --user 10001:10001 \
+    --workdir /app --env DJANGO_SETTINGS_MODULE=shop.settings --env PYTHONDONTWRITEBYTECODE=1 \
+    --cmd '["python", "manage.py", "check"]'
+}
+
 main() {
   local start=$SECONDS
   "$REPO_ROOT/it-tests/tools/install-migration-clis.sh" >/dev/null || die "install-migration-clis.sh failed"
@@ -270,6 +283,7 @@ main() {
   flyway_image
   golang_migrate_image
   alembic_image
+  django_image
   # Images listed before (e.g. orders, built with --spring-jar) stay listed while they exist.
   local line
   if [[ -f "$OUT/images.list" ]]; then

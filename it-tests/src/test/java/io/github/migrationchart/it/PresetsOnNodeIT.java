@@ -30,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each preset's Job, generated with nothing but the preset, runs the real tool on the real node,
+ * Each preset's Job, generated with nothing but the preset, runs the real tool on the real node
+ * (laravel: {@link ClusterScenariosIT}; spring-boot-flyway: below; rails, prisma and
+ * spring-boot-liquibase have no test image yet, see it-tests/images/README.md),
  * under the chart's restricted defaults (the preset's {@code readOnlyRootFilesystem} and image
  * user), against the cluster's PostgreSQL; and what the kubelet does with each kind of image user
  * (a name, root, a number) when the chart sets none. The Helm 3/4 differences are covered by
@@ -68,7 +70,9 @@ class PresetsOnNodeIT {
                 new Tool(MigrationPreset.GOLANG_MIGRATE, "golang-migrate:v4.20.1", "events", db -> Map.of(
                         "DATABASE_URL", db.url("postgres") + "?sslmode=disable")),
                 new Tool(MigrationPreset.ALEMBIC, "alembic:1.0", "notes", db -> Map.of(
-                        "DATABASE_URL", db.url("postgresql+psycopg2"))));
+                        "DATABASE_URL", db.url("postgresql+psycopg2"))),
+                new Tool(MigrationPreset.DJANGO, "django:1.0", "notes_note", db -> Map.of(
+                        "DATABASE_URL", db.url("postgres"))));
     }
 
     /** A restricted namespace with a fresh database and the chart's Secret {@code shop-db} holding the tool's settings. */
