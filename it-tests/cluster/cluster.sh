@@ -18,7 +18,7 @@
 # host-global and are removed by `down`, or by the next `up` after a crash.
 # State (certs, etcd data, logs, pids, kubeconfig) lives in
 #   ${MIGRATION_CHART_CLUSTER_STATE:-${TMPDIR:-/tmp}/migration-chart-cluster}
-# so that two independent clusters can run side by side with different values.
+# (one cluster per machine: the real node's bridge, subnet and image store are fixed).
 #
 # Binaries come from install.sh (run by every fresh `up`; cheap when cached).
 # Pods land on the real node unless they tolerate the kwok node's taint

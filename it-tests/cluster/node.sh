@@ -211,18 +211,18 @@ start_containerd() {
   wait_for 30 "containerd socket" containerd ctr_k8s version
 }
 
-# Imports every image archive that build-images.sh wrote, unless containerd has it already
-# (same name, same manifest digest).
+# Imports the archive that build-images.sh wrote, unless containerd has every image of it
+# already (same name, same manifest digest): one import, the shared base layer read once.
 import_images() {
-  local dir="$CACHE_ROOT/images" archive name digest have
-  [[ -f "$dir/images.list" ]] || die "no images in $dir: run it-tests/images/build-images.sh"
+  local list="$CACHE_ROOT/images/images.list" archive name digest have missing=""
+  [[ -f "$list" ]] || die "no images in $CACHE_ROOT/images: run it-tests/images/build-images.sh"
   have="$(ctr_k8s images ls 2>/dev/null | awk 'NR > 1 {print $1 " " $3}')"
   while read -r name digest archive; do
-    [[ -n "$name" ]] || continue
-    grep -qxF "$name $digest" <<<"$have" && continue
-    ctr_k8s images import --no-unpack=false "$archive" >/dev/null 2>"$STATE/logs/ctr-import.log" ||
-      { cat "$STATE/logs/ctr-import.log" >&2; die "could not import $archive into containerd"; }
-  done <"$dir/images.list"
+    [[ -n "$name" ]] && ! grep -qxF "$name $digest" <<<"$have" && missing="$archive"
+  done <"$list"
+  [[ -n "$missing" ]] || return 0
+  ctr_k8s images import "$missing" >/dev/null 2>"$STATE/logs/ctr-import.log" ||
+    { cat "$STATE/logs/ctr-import.log" >&2; die "could not import $missing into containerd"; }
 }
 
 # ---- kubelet and kube-proxy ----------------------------------------------------------------------

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the container images that the real test node runs, offline (nothing can be pulled
-# here), into ${MIGRATION_CHART_CACHE:-~/.cache/migration-chart}/images, and lists them in
-# images.list ("name manifest-digest archive" per line) for cluster.sh, which imports them into
-# containerd. Each archive is also a `docker load` archive, for Testcontainers.
+# here), into one OCI layout under ${MIGRATION_CHART_CACHE:-~/.cache/migration-chart}/images,
+# packs them into one archive (images.tar: an OCI layout that is also a `docker load` archive,
+# the shared Debian base layer stored once), and lists them in images.list
+# ("name manifest-digest archive" per line) for cluster.sh (containerd) and tools/docker.sh.
 #
 #   it-tests/images/build-images.sh [--spring-jar PATH]     # idempotent; warm: about a second
 #
@@ -37,7 +38,8 @@ SQLALCHEMY_VERSION="2.0.43"
 FLYWAY_VERSION="13.12.0"        # as it-tests/tools/install-migration-clis.sh installs them
 LIQUIBASE_VERSION="4.33.0"
 KUBECTL_VERSION="v1.33.9"       # the kubectl of it-tests/tools/install-helm.sh
-RECIPE="1"                      # bump when the way images are put together changes
+RECIPE="2"                      # bump when the way images are put together changes
+BASE_RECIPE="1"                 # bump when the way the Debian base is built changes
 
 SPRING_JAR=""
 while (($#)); do
@@ -65,18 +67,20 @@ fingerprint() { # paths...
 }
 
 # image NAME:TAG FINGERPRINT -- oci_image.py arguments...
-# Builds unless the archive of that name carries the same fingerprint; records it in images.list.
+# Builds into the layout unless the image there carries the same fingerprint.
+LAYOUT="$OUT/layout"
+ARCHIVE="$OUT/images.tar"
 declare -a LISTED=()
 image() {
   local ref="$1" print="$2"; shift 3
-  local file="$OUT/${ref#"$PREFIX"/}"; file="${file//:/_}.tar"
-  if [[ ! -f "$file" || "$(cat "$file.fingerprint" 2>/dev/null)" != "$print" ]]; then
+  local stamp="$LAYOUT/refs/${ref//[\/:]/_}"
+  if [[ ! -f "$stamp.json" || "$(cat "$stamp.fingerprint" 2>/dev/null)" != "$print" ]]; then
     log "building $ref"
-    python3 "$HERE/oci_image.py" --out "$file" --name "$ref" "$@" >"$SCRATCH/out" || die "could not build $ref"
-    awk '{print $2}' "$SCRATCH/out" >"$file.digest"
-    echo "$print" >"$file.fingerprint"
+    python3 "$HERE/oci_image.py" image --layout "$LAYOUT" --name "$ref" "$@" >"$SCRATCH/out" || die "could not build $ref"
+    awk '{print $2}' "$SCRATCH/out" >"$stamp.digest"
+    echo "$print" >"$stamp.fingerprint"
   fi
-  LISTED+=("$ref $(cat "$file.digest") $file")
+  LISTED+=("$ref $(cat "$stamp.digest")")
 }
 
 # ---- inputs built from registries -------------------------------------------------------------
@@ -85,7 +89,7 @@ image() {
 # configuration (read from stdin by mmdebstrap), so no mirror is named here.
 debian_base() {
   local key tar sources
-  key="$(printf '%s %s %s' "$DEBIAN_SUITE" "$BASE_PACKAGES" "$RECIPE" | sha256sum | cut -c1-16)"
+  key="$(printf '%s %s %s' "$DEBIAN_SUITE" "$BASE_PACKAGES" "$BASE_RECIPE" | sha256sum | cut -c1-16)"
   tar="$OUT/base/debian-$DEBIAN_SUITE-$key.tar"
   if [[ ! -f "$tar" ]]; then
     command -v mmdebstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >&2 ||
@@ -103,6 +107,8 @@ debian_base() {
       { tail -n 30 "$SCRATCH/mmdebstrap.log" >&2; die "mmdebstrap failed"; }
     mv "$SCRATCH/base.tar" "$tar"
   fi
+  # Bases of other package lists are no longer used by any image.
+  find "$OUT/base" -maxdepth 1 -name "debian-*.tar*" ! -name "$(basename "$tar")*" -delete
   BASE_TAR="$tar"
 }
 
@@ -151,7 +157,7 @@ pause_image() {
   local d="$SCRATCH/pause"
   mkdir -p "$d"
   local print; print="$(fingerprint "$HERE/pause.c")"
-  if [[ ! -f "$OUT/pause_1.tar" || "$(cat "$OUT/pause_1.tar.fingerprint" 2>/dev/null)" != "$print" ]]; then
+  if [[ "$(cat "$LAYOUT/refs/${PREFIX}_pause_1.fingerprint" 2>/dev/null)" != "$print" ]]; then
     cc -static -Os -s -o "$d/pause" "$HERE/pause.c" || die "cannot compile pause.c (gcc and libc6-dev are needed)"
   fi
   image "$PREFIX/pause:1" "$print" -- --layer-dir "$d" --user 65535:65535 --entrypoint '["/pause"]'
@@ -284,15 +290,24 @@ main() {
   golang_migrate_image
   alembic_image
   django_image
-  # Images listed before (e.g. orders, built with --spring-jar) stay listed while they exist.
-  local line
+  # Images built before (orders, with --spring-jar) stay while the layout has them.
+  local line name digest
   if [[ -f "$OUT/images.list" ]]; then
-    while read -r line; do
-      [[ -f "${line##* }" ]] && ! printf '%s\n' "${LISTED[@]}" | grep -q "^${line%% *} " && LISTED+=("$line")
+    while read -r name digest _; do
+      [[ "$(cat "$LAYOUT/refs/${name//[\/:]/_}.digest" 2>/dev/null)" == "$digest" ]] || continue
+      printf '%s\n' "${LISTED[@]}" | grep -q "^$name " || LISTED+=("$name $digest")
     done <"$OUT/images.list"
   fi
-  printf '%s\n' "${LISTED[@]}" | sort >"$OUT/images.list.tmp"
+  printf '%s\n' "${LISTED[@]}" | sort | sed "s#\$# $ARCHIVE#" >"$OUT/images.list.tmp"
+  if [[ ! -f "$ARCHIVE" ]] || ! cmp -s "$OUT/images.list.tmp" "$OUT/images.list"; then
+    log "packing $(wc -l <"$OUT/images.list.tmp") images into $ARCHIVE"
+    # shellcheck disable=SC2046 # one argument per image name
+    python3 "$HERE/oci_image.py" pack --layout "$LAYOUT" --out "$ARCHIVE" $(awk '{print $1}' "$OUT/images.list.tmp") ||
+      die "could not pack $ARCHIVE"
+  fi
   mv "$OUT/images.list.tmp" "$OUT/images.list"
+  # Archives of the one-archive-per-image layout this script wrote before.
+  rm -f "$OUT"/*_*.tar "$OUT"/*_*.tar.digest "$OUT"/*_*.tar.fingerprint
   log "$(wc -l <"$OUT/images.list") images ready in $OUT ($((SECONDS - start)) s)"
   cat "$OUT/images.list"
 }
