@@ -68,7 +68,7 @@ unmount_below() { # dir
 # left running by a run that crashed, are killed; mounts, network namespaces of our pods, the
 # bridge and kube-proxy's iptables chains go. Idempotent and quiet when there is nothing.
 node_cleanup() {
-  local pid exe
+  local pid ns
   for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $STATE/containerd" 2>/dev/null || true) \
              $(pgrep -f "^$BIN_DIR/(kubelet|kube-proxy) " 2>/dev/null || true) \
              $(our_containerd_pids); do
@@ -83,10 +83,11 @@ node_cleanup() {
   unmount_below "$STATE/kubelet"
   unmount_below "$CONTAINERD_DIR"
   unmount_below "$CONTAINERD_ROOT"
-  # Network namespaces that containerd made for our pods (their sandboxes are gone now).
-  if [[ -f "$STATE/netns.list" ]]; then
-    while read -r ns; do ip netns delete "$ns" 2>/dev/null || true; done <"$STATE/netns.list"
-  fi
+  # Network namespaces that containerd made for our pods (an address of our subnet inside);
+  # their sandboxes are gone now.
+  for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^cni-/ {print $1}'); do
+    ip -n "$ns" -4 addr show 2>/dev/null | grep -q "inet ${NODE_SUBNET%.*}\." && { ip netns delete "$ns" 2>/dev/null || true; }
+  done
   ip link show "$NODE_BRIDGE" >/dev/null 2>&1 && ip link delete "$NODE_BRIDGE" 2>/dev/null || true
   [[ -x "$BIN_DIR/kube-proxy" ]] && "$BIN_DIR/kube-proxy" --cleanup >/dev/null 2>&1 || true
   delete_kubelet_chains
@@ -295,15 +296,9 @@ real_node_ready() {
     [[ -z "$(kc get node "$REAL_NODE_NAME" -o jsonpath='{.spec.taints}')" ]]
 }
 
-# The network namespaces containerd made are recorded, so a crashed run's can be deleted.
-record_netns() {
-  ls /var/run/netns 2>/dev/null | grep '^cni-' >>"$STATE/netns.list" || true
-}
-
 # Stops pods first (the kubelet's containers hold mounts and network namespaces), then the daemons.
 stop_node() {
   if [[ -S "$CONTAINERD_SOCK" ]] && is_running containerd; then
-    record_netns
     stop kubelet
     local c
     for c in $(crictl_free_container_ids); do
