@@ -31,6 +31,12 @@ final class PodStart {
     /** The kubelet ends its messages with the pod and container they are about, which the report names anyway. */
     private static final Pattern POD_SUFFIX = Pattern.compile("\\s*\\(pod: \"[^\"]*\", container: [^)]*\\)\\s*$");
     private static final Pattern MISSING_OBJECT = Pattern.compile("(secret|configmap) \"([^\"]+)\" not found");
+    /**
+     * CreateContainerConfigError while the kubelet's own watch of a Secret or ConfigMap that the
+     * pod uses has not caught up yet (seen on a real node for the hook ConfigMap copy created just
+     * before the Job): it passes on the kubelet's next try, so it is no reason to end the Job.
+     */
+    private static final Pattern KUBELET_CACHE_CATCHING_UP = Pattern.compile("^failed to sync (secret|configmap) cache\\b");
 
     private PodStart() {}
 
@@ -130,7 +136,7 @@ final class PodStart {
             return Optional.empty();
         }
         for (Waiting waiting : state.waiting()) {
-            if (NEVER_STARTS.contains(waiting.reason())) {
+            if (NEVER_STARTS.contains(waiting.reason()) && !KUBELET_CACHE_CATCHING_UP.matcher(waiting.message()).find()) {
                 return Optional.of(new Blocked(waiting.reason(), withoutPodSuffix(waiting.message())));
             }
         }

@@ -60,6 +60,16 @@ class PodStartTest {
         assertEquals(Optional.empty(), PodStart.blocked(waiting("p", reason, "")));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"failed to sync configmap cache: timed out waiting for the condition",
+            "failed to sync secret cache: timed out waiting for the condition"})
+    void theKubeletCatchingUpWithItsOwnCachesIsNoReasonToEndTheJob(String message) {
+        assertEquals(Optional.empty(), PodStart.blocked(waiting("p", "CreateContainerConfigError", message)));
+        assertEquals(Optional.of(new PodStart.Blocked("CreateContainerConfigError", "configmap \"api-migration\" not found")),
+                PodStart.blocked(waiting("p", "CreateContainerConfigError", "configmap \"api-migration\" not found")),
+                "a ConfigMap that does not exist is another matter");
+    }
+
     @Test
     void theKubeletsMessageLosesOnlyItsPodSuffix() {
         PodStart.State state = waiting("api-migration-x7k2p", "CreateContainerConfigError",
