@@ -210,6 +210,9 @@ start_containerd() {
   # Debian's binary, not one of install.sh's.
   start_exe containerd "$(command -v containerd)" --config "$CONTAINERD_DIR/config.toml"
   wait_for 30 "containerd socket" containerd ctr_k8s version
+  # The socket answers before the CRI service has recovered its state; a kubelet started then
+  # exits at once ("validate CRI v1 runtime API ... Unknown"). The CRI plugin logs this last.
+  wait_for 30 "containerd's CRI service" containerd grep -q 'Start streaming server' "$STATE/logs/containerd.log"
 }
 
 # Imports the archive that build-images.sh wrote, unless containerd has every image of it
@@ -265,12 +268,21 @@ maxPods: 110
 EOF
 }
 
+# Started again (at most 3 times) when it exits at once because the CRI service, which the
+# containerd log says is up, does not answer yet.
 start_kubelet() {
+  local attempt
   write_kubelet_config
-  start kubelet --config="$STATE/kubelet-config.yaml" --kubeconfig="$STATE/kubelet.kubeconfig" \
-    --root-dir="$STATE/kubelet" --cert-dir="$STATE/kubelet/pki" \
-    --hostname-override="$REAL_NODE_NAME" --node-ip="$NODE_IP" \
-    --node-labels="migration-chart.test/node=real" --v=1
+  for attempt in 1 2 3; do
+    start kubelet --config="$STATE/kubelet-config.yaml" --kubeconfig="$STATE/kubelet.kubeconfig" \
+      --root-dir="$STATE/kubelet" --cert-dir="$STATE/kubelet/pki" \
+      --hostname-override="$REAL_NODE_NAME" --node-ip="$NODE_IP" \
+      --node-labels="migration-chart.test/node=real" --v=1
+    sleep 1
+    is_running kubelet || ! grep -q 'validate CRI v1 runtime API' "$STATE/logs/kubelet.log" && return 0
+    log "kubelet found containerd's CRI service not ready (attempt $attempt), starting it again"
+    cp "$STATE/logs/kubelet.log" "$STATE/logs/kubelet.attempt-$attempt.log"
+  done
 }
 
 start_kube_proxy() {
