@@ -25,11 +25,7 @@ import java.util.Map;
  */
 public final class LocalCluster implements BeforeAllCallback, ParameterResolver {
     private static final Path CLUSTER_SCRIPT = Path.of("cluster/cluster.sh");
-    /** Annotation that makes kwok fail a pod (see it-tests/cluster/README.md). */
-    static final String FAIL_ANNOTATION = "pod-container-running-failed.stage.kwok.x-k8s.io";
 
-    /** Taint of the kwok node: only pods that tolerate it run (in simulation) there. */
-    static final String SIMULATED_TAINT = "migration-chart.test/simulated";
     /** Prefix of the images that it-tests/images/build-images.sh builds and the node has. */
     static final String IMAGES = "migration-chart.local/";
 
