@@ -1,74 +1,86 @@
 package io.github.migrationchart.maven;
 
-import io.github.migrationchart.core.model.AppSpec;
-import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
-import io.github.migrationchart.core.model.ResourceSpec;
-import io.github.migrationchart.core.model.RunAsUser;
-import io.github.migrationchart.core.validation.ChartSpecValidator;
+import io.github.migrationchart.plugins.common.Booleans;
+import io.github.migrationchart.plugins.common.ChartSettings;
+import io.github.migrationchart.plugins.common.ConfigNode;
+import io.github.migrationchart.plugins.common.ConfigReader;
+import io.github.migrationchart.plugins.common.ConfigurationErrors;
+import io.github.migrationchart.plugins.common.DeprecatedProperties;
+import io.github.migrationchart.plugins.common.PluginSettings;
+import io.github.migrationchart.plugins.common.Setting;
+import io.github.migrationchart.plugins.common.Validated;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.PluginParameterExpressionEvaluator;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.component.configurator.expression.ExpressionEvaluationException;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
- * The POM settings that describe a chart, shared by every goal that renders one. This class only
- * maps settings onto the core model; validation and rendering live in migration-chart-core.
+ * The POM settings that describe a chart, shared by every goal. This class only declares them for
+ * Maven (their Javadoc is what {@code migration:help -Ddetail} prints) and hands them to the
+ * Maven-free layer ({@link ChartSettings}, declared once in {@link PluginSettings}); reading,
+ * validation and rendering live there and in migration-chart-core. Every value is a String, so
+ * that a wrong one is reported by that layer, naming the setting, not by Maven's converter.
  */
 abstract class AbstractChartMojo extends AbstractMojo {
 
     /** Name of the chart and prefix of every object in it: lowercase RFC 1123 label, at most 53 characters. */
-    @Parameter(property = "migration.chartName", defaultValue = "${project.artifactId}")
+    @Parameter(property = "migration.chart.name", defaultValue = "${project.artifactId}")
     String chartName;
 
     /** Chart version (SemVer 2). */
-    @Parameter(property = "migration.chartVersion", defaultValue = "${project.version}")
+    @Parameter(property = "migration.chart.version", defaultValue = "${project.version}")
     String chartVersion;
 
     /** The chart's appVersion; also the image tag used when image.tag is emptied at deploy time. */
-    @Parameter(property = "migration.appVersion", defaultValue = "${project.version}")
+    @Parameter(property = "migration.chart.appVersion", defaultValue = "${project.version}")
     String appVersion;
 
     /** One-line description of the chart (Chart.yaml). Defaults to the project's description. */
-    @Parameter(property = "migration.chartDescription", defaultValue = "${project.description}")
+    @Parameter(property = "migration.chart.description", defaultValue = "${project.description}")
     String chartDescription;
 
     /** Image repository of the application, without tag, e.g. {@code registry.example.com/team/api}. Required. */
-    @Parameter(property = "migration.image")
+    @Parameter(property = "migration.app.image")
     String image;
 
     /** Image tag of the application; the migration Job uses the same one unless told otherwise. */
-    @Parameter(property = "migration.imageTag", defaultValue = "${project.version}")
+    @Parameter(property = "migration.app.imageTag", defaultValue = "${project.version}")
     String imageTag;
 
     /** Image pull policy: Always, IfNotPresent or Never. */
-    @Parameter(property = "migration.imagePullPolicy", defaultValue = "IfNotPresent")
+    @Parameter(property = "migration.app.imagePullPolicy", defaultValue = "IfNotPresent")
     String imagePullPolicy;
 
     /** Port the application listens on. */
-    @Parameter(property = "migration.containerPort", defaultValue = "8080")
-    int containerPort;
+    @Parameter(property = "migration.app.containerPort", defaultValue = "8080")
+    String containerPort;
 
     /** Number of application pods. */
-    @Parameter(property = "migration.replicas", defaultValue = "1")
-    int replicas;
+    @Parameter(property = "migration.app.replicas", defaultValue = "1")
+    String replicas;
 
     /** HTTP path of the liveness probe; none when empty. */
-    @Parameter(property = "migration.livenessPath")
+    @Parameter(property = "migration.app.livenessPath")
     String livenessPath;
 
     /** HTTP path of the readiness probe; none when empty. */
-    @Parameter(property = "migration.readinessPath")
+    @Parameter(property = "migration.app.readinessPath")
     String readinessPath;
 
     /** Plain environment variables of the application: {@code <appEnv><LOG_LEVEL>info</LOG_LEVEL></appEnv>}. */
@@ -99,8 +111,8 @@ abstract class AbstractChartMojo extends AbstractMojo {
      * Run the application with a read-only root filesystem ({@code /tmp} stays writable). Turn it on
      * when the application writes nothing else: it blocks a whole class of attacks.
      */
-    @Parameter(property = "migration.appReadOnlyRootFilesystem", defaultValue = "false")
-    boolean appReadOnlyRootFilesystem;
+    @Parameter(property = "migration.app.readOnlyRootFilesystem", defaultValue = "false")
+    String appReadOnlyRootFilesystem;
 
     /**
      * Numeric uid the application's pods run as ({@code podSecurityContext.runAsUser}), e.g. {@code 1000}.
@@ -133,12 +145,12 @@ abstract class AbstractChartMojo extends AbstractMojo {
     PlexusConfiguration migration;
 
     /** Generate the chart's helm-unittest suites in {@code tests/} (run them with {@code helm unittest <chart>}). */
-    @Parameter(property = "migration.unitTests", defaultValue = "true")
-    boolean unitTests;
+    @Parameter(property = "migration.chart.unitTests", defaultValue = "true")
+    String unitTests;
 
     /** Skip this goal. */
     @Parameter(property = "migration.skip", defaultValue = "false")
-    boolean skip;
+    String skip;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -149,42 +161,104 @@ abstract class AbstractChartMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     MojoExecution mojoExecution;
 
-    /**
-     * The chart described by the POM, or a failure listing every problem of the configuration, each
-     * naming its POM setting, the bad value and how to fix it.
-     */
-    final ChartSpec chartSpec() throws MojoFailureException {
-        ConfigReader reader = new ConfigReader(this::evaluate);
-        ChartSpec spec = new ChartSpec(
-                new ChartMetadata(orEmpty(chartName), orEmpty(chartVersion), orEmpty(appVersion), orEmpty(chartDescription)),
-                appSpec(reader),
-                MigrationSettings.read(migration, reader),
-                unitTests);
+    /** The goal's name, as in {@code migration:<goal>}. */
+    abstract String goal();
 
-        List<String> errors = new ArrayList<>(UnknownParameters.find(project, mojoExecution));
-        errors.addAll(reader.errors());
-        ChartSpecValidator.validate(spec).stream().map(SettingNames::describe).forEach(errors::add);
+    /** Runs the goal, unless {@code skip} says not to. */
+    abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        List<String> errors = new ArrayList<>();
+        boolean skipped = Booleans.read(skip, PluginSettings.SKIP, false, errors);
         if (!errors.isEmpty()) {
-            throw new MojoFailureException(ConfigurationErrors.message(errors));
+            throw new MojoFailureException(ConfigurationErrors.goalMessage(goal(), errors));
         }
-        return spec;
+        if (skipped) {
+            getLog().info("Skipping migration:" + goal() + " (" + PluginSettings.SKIP.property() + "=true)");
+            return;
+        }
+        deprecatedProperties().warnings().forEach(getLog()::warn);
+        run();
     }
 
-    private AppSpec appSpec(ConfigReader reader) {
-        return AppSpec.builder(orEmpty(image))
-                .imageTag(orEmpty(imageTag))
-                .imagePullPolicy(orEmpty(imagePullPolicy))
-                .containerPort(containerPort)
-                .replicas(replicas)
-                .livenessPath(orEmpty(livenessPath))
-                .readinessPath(orEmpty(readinessPath))
-                .env(appEnv == null ? Map.of() : reader.map(appEnv, "<appEnv>"))
-                .config(appConfig == null ? Map.of() : new TreeMap<>(reader.map(appConfig, "<appConfig>")))
-                .secretRefs(appSecretRefs == null ? List.of() : reader.list(appSecretRefs, "<appSecretRefs>"))
-                .resources(ResourceSettings.read(appResources, "<appResources>", reader, ResourceSpec.APP_DEFAULT))
-                .readOnlyRootFilesystem(appReadOnlyRootFilesystem)
-                .runAsUser(new RunAsUser(reader.id(runAsUser, "<runAsUser>", "uid"), reader.id(runAsGroup, "<runAsGroup>", "gid")))
-                .build();
+    /** The chart described by the POM, and every problem of its configuration. */
+    final Validated<ChartSpec> chartSettings() {
+        Map<String, ConfigNode> given = new LinkedHashMap<>();
+        value(given, PluginSettings.CHART_NAME, chartName);
+        value(given, PluginSettings.CHART_VERSION, chartVersion);
+        value(given, PluginSettings.APP_VERSION, appVersion);
+        value(given, PluginSettings.CHART_DESCRIPTION, chartDescription);
+        value(given, PluginSettings.IMAGE, image);
+        value(given, PluginSettings.IMAGE_TAG, imageTag);
+        value(given, PluginSettings.IMAGE_PULL_POLICY, imagePullPolicy);
+        value(given, PluginSettings.CONTAINER_PORT, containerPort);
+        value(given, PluginSettings.REPLICAS, replicas);
+        value(given, PluginSettings.LIVENESS_PATH, livenessPath);
+        value(given, PluginSettings.READINESS_PATH, readinessPath);
+        xml(given, PluginSettings.APP_ENV, appEnv);
+        xml(given, PluginSettings.APP_CONFIG, appConfig);
+        xml(given, PluginSettings.APP_SECRET_REFS, appSecretRefs);
+        xml(given, PluginSettings.APP_RESOURCES, appResources);
+        value(given, PluginSettings.APP_READ_ONLY_ROOT_FILESYSTEM, appReadOnlyRootFilesystem);
+        value(given, PluginSettings.RUN_AS_USER, runAsUser);
+        value(given, PluginSettings.RUN_AS_GROUP, runAsGroup);
+        xml(given, PluginSettings.MIGRATION, migration);
+        value(given, PluginSettings.UNIT_TESTS, unitTests);
+        deprecatedProperties().values().forEach((name, value) -> given.put(name, ConfigNode.evaluatedValue(name, value)));
+
+        Validated<ChartSpec> read = ChartSettings.read(given, new ConfigReader(this::evaluate));
+        List<String> errors = new ArrayList<>(UnknownParameters.find(project, mojoExecution));
+        errors.addAll(read.errors());
+        return new Validated<>(read.value(), errors);
+    }
+
+
+    /** Fails with every problem of the goal's own settings and of the chart's at once. */
+    final ChartSpec validChart(List<String> goalErrors) throws MojoFailureException {
+        return validChart(chartSettings(), goalErrors);
+    }
+
+    /** As {@link #validChart(List)}, for a chart already read. */
+    final ChartSpec validChart(Validated<ChartSpec> chart, List<String> goalErrors) throws MojoFailureException {
+        Optional<String> problems = ConfigurationErrors.of(goal(), goalErrors, chart.errors());
+        if (problems.isPresent()) {
+            throw new MojoFailureException(problems.get());
+        }
+        return chart.value();
+    }
+
+    /** The project's directory, against which relative paths in settings resolve. */
+    final Path projectDirectory() {
+        return project.getBasedir().toPath();
+    }
+
+    /** Values given under the former names of the goal's properties. */
+    final DeprecatedProperties deprecatedProperties() {
+        Map<String, String> properties = new HashMap<>();
+        project.getProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
+        session.getSystemProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
+        session.getUserProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
+        return DeprecatedProperties.find(PluginSettings.ofGoal(goal()), properties, this::setInPom);
+    }
+
+    /** Whether the POM gives the setting itself, rather than leaving it to its property. */
+    private boolean setInPom(Setting setting) {
+        Xpp3Dom configuration = mojoExecution.getConfiguration();
+        Xpp3Dom child = configuration == null ? null : configuration.getChild(setting.name());
+        return child != null && child.getValue() != null && !child.getValue().equals("${" + setting.property() + "}");
+    }
+
+    private static void value(Map<String, ConfigNode> given, Setting setting, String value) {
+        if (value != null) {
+            given.put(setting.name(), ConfigNode.evaluatedValue(setting.name(), value));
+        }
+    }
+
+    private static void xml(Map<String, ConfigNode> given, Setting setting, PlexusConfiguration value) {
+        if (value != null) {
+            given.put(setting.name(), PlexusNodes.of(value));
+        }
     }
 
     private String evaluate(String raw) {
@@ -194,9 +268,5 @@ abstract class AbstractChartMojo extends AbstractMojo {
         } catch (ExpressionEvaluationException e) {
             throw new IllegalArgumentException("cannot evaluate the expression: " + e.getMessage(), e);
         }
-    }
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value.strip();
     }
 }

@@ -1,19 +1,19 @@
 package io.github.migrationchart.maven;
 
 import io.github.migrationchart.core.model.ChartSpec;
-import io.github.migrationchart.core.render.ChartRenderer;
-import io.github.migrationchart.core.render.ChartWriter;
-import io.github.migrationchart.core.render.RenderedChart;
-import io.github.migrationchart.core.validation.CredentialCheck;
-import io.github.migrationchart.core.validation.RunAsUserCheck;
+import io.github.migrationchart.plugins.common.Booleans;
+import io.github.migrationchart.plugins.common.ChartGeneration;
+import io.github.migrationchart.plugins.common.ChartGeneration.GeneratedChart;
+import io.github.migrationchart.plugins.common.GoalFailure;
+import io.github.migrationchart.plugins.common.PluginSettings;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,57 +29,26 @@ abstract class AbstractGeneratingMojo extends AbstractChartMojo {
 
     /** Skip the in-build {@code helm lint --strict} and {@code helm template} of the generated chart. */
     @Parameter(property = "migration.lint.skip", defaultValue = "false")
-    boolean skipLint;
+    String skipLint;
 
-    /** The chart described by the POM, and the directory it was written to. */
-    record GeneratedChart(ChartSpec spec, Path directory) {
-        String name() {
-            return spec.chart().name();
-        }
-
-        String version() {
-            return spec.chart().version();
-        }
+    /** Problems with {@code skipLint}, for the goal to report with its own. */
+    final List<String> generationErrors() {
+        List<String> errors = new ArrayList<>();
+        Booleans.read(skipLint, PluginSettings.SKIP_LINT, false, errors);
+        return errors;
     }
 
-    /**
-     * Generates the chart: every configuration problem at once, else the chart checked by Helm and
-     * written in place of the previous one.
-     */
-    final GeneratedChart generateChart() throws MojoExecutionException, MojoFailureException {
-        ChartSpec spec = chartSpec();
-        CredentialCheck.suspiciousEntries(spec).forEach(problem -> getLog().warn(SettingNames.describeEntry(problem)));
-        RunAsUserCheck.unknownUsers(spec).forEach(problem -> getLog().warn(SettingNames.translate(problem.message())));
-        RenderedChart chart = new ChartRenderer().render(spec);
-        Path target = outputDirectory.toPath().resolve(chart.name());
+    /** Generates the chart of a valid configuration: checked by Helm, then written in place of the previous one. */
+    final GeneratedChart generateChart(ChartSpec spec) throws MojoExecutionException, MojoFailureException {
+        ChartGeneration.warnings(spec).forEach(getLog()::warn);
+        boolean lint = !Booleans.read(skipLint, PluginSettings.SKIP_LINT, false, new ArrayList<>());
+        Path directory = outputDirectory.toPath().toAbsolutePath().normalize();
         try {
-            if (!skipLint) {
-                checkInStaging(chart);
-            }
-            target = ChartWriter.write(chart, target);
+            return ChartGeneration.generate(spec, directory, lint, getLog()::info);
+        } catch (GoalFailure e) {
+            throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot write the chart to " + target + ": " + e.getMessage(), e);
-        }
-        getLog().info("Helm chart " + chart.name() + " " + spec.chart().version() + " written to " + target
-                + (skipLint ? "" : " (helm lint --strict and helm template passed)"));
-        return new GeneratedChart(spec, target);
-    }
-
-    /** Checks a copy in a temporary directory, so a chart that fails never replaces a good one. */
-    private void checkInStaging(RenderedChart chart) throws IOException, MojoFailureException {
-        Files.createDirectories(outputDirectory.toPath());
-        Path staging = Files.createTempDirectory(outputDirectory.toPath(), ".lint-");
-        try {
-            Path chartDirectory = ChartWriter.write(chart, staging.resolve(chart.name()));
-            List<String> failures = HelmCheck.failures(chartDirectory);
-            if (!failures.isEmpty()) {
-                throw new MojoFailureException("Helm rejects the generated chart " + chart.name()
-                        + ":\n  " + String.join("\n  ", failures)
-                        + "\nThis is a bug of migration-maven-plugin; please report it with your <configuration>."
-                        + " Set <skipLint>true</skipLint> (-Dmigration.lint.skip=true) to write the chart anyway.");
-            }
-        } finally {
-            ChartWriter.deleteRecursively(staging);
+            throw new MojoExecutionException("Cannot write the chart to " + directory + ": " + e.getMessage(), e);
         }
     }
 }

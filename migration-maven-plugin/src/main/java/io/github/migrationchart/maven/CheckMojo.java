@@ -1,10 +1,11 @@
 package io.github.migrationchart.maven;
 
+import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.render.ChartRenderer;
-import io.github.migrationchart.core.render.ChartWriter;
 import io.github.migrationchart.core.render.RenderedChart;
-import io.github.migrationchart.maven.ChartComparison.Change;
-import io.github.migrationchart.maven.ChartComparison.Difference;
+import io.github.migrationchart.plugins.common.CommittedChart;
+import io.github.migrationchart.plugins.common.PluginSettings;
+import io.github.migrationchart.plugins.common.Validated;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -13,9 +14,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Fails the build when a committed chart is stale. Regenerates the chart from the POM into a
@@ -29,104 +29,36 @@ import java.util.List;
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class CheckMojo extends AbstractChartMojo {
-    private static final String DIRECTORY = ConfigurationErrors.setting("chartDirectory", "migration.chartDirectory");
 
     /**
      * The committed chart to compare with what the POM generates, e.g. {@code deploy/chart/api}
      * (relative to the project's directory). Its last part must be the chart name, since
      * {@code migration:generate} writes {@code <outputDirectory>/<chartName>}. Required.
      */
-    @Parameter(property = "migration.chartDirectory")
+    @Parameter(property = "migration.check.chartDirectory")
     File chartDirectory;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Skipping migration:check (migration.skip=true)");
-            return;
-        }
-        if (chartDirectory == null) {
-            throw new MojoFailureException(ConfigurationErrors.goalMessage("check", List.of(DIRECTORY
-                    + " is required: the committed chart to compare with the POM, e.g. -Dmigration.chartDirectory=deploy/chart/"
-                    + orEmpty(chartName))));
-        }
-        RenderedChart chart = new ChartRenderer().render(chartSpec());
-        Path committed = ProjectPaths.resolve(project, chartDirectory);
-        String shown = ProjectPaths.show(project, committed);
-        String refresh = "mvn migration:generate -Dmigration.outputDirectory="
-                + ProjectPaths.quoted(ProjectPaths.show(project, committed.getParent()));
-        if (!committed.getFileName().toString().equals(chart.name())) {
-            throw new MojoFailureException(ConfigurationErrors.goalMessage("check", List.of(DIRECTORY + " = \""
-                    + shown + "\": must end with the chart name \"" + chart.name()
-                    + "\", the directory migration:generate writes; e.g. "
-                    + ProjectPaths.show(project, committed.resolveSibling(chart.name())))));
-        }
-        if (!Files.isDirectory(committed)) {
-            throw new MojoFailureException(ConfigurationErrors.goalMessage("check", List.of(DIRECTORY + " = \""
-                    + shown + "\": no such directory. Generate the chart there with: " + refresh)));
-        }
-        List<Difference> differences = compare(chart, committed);
-        if (!differences.isEmpty()) {
-            throw new MojoFailureException(staleMessage(shown, differences, refresh));
-        }
-        getLog().info("Chart " + shown + " is up to date: its " + chart.files().size()
-                + " files are byte for byte what the POM generates");
+    String goal() {
+        return "check";
     }
 
-    private static List<Difference> compare(RenderedChart chart, Path committed) throws MojoExecutionException {
-        Path temporary = null;
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        File given = Optional.ofNullable(deprecatedProperties().values().get(PluginSettings.CHECK_CHART_DIRECTORY.name()))
+                .map(File::new).orElse(chartDirectory);
+        Validated<ChartSpec> chart = chartSettings();
+        Validated<Path> committed = CommittedChart.directory(given, projectDirectory(), chart.value().chart().name());
+        ChartSpec spec = validChart(chart, committed.errors());
+        RenderedChart rendered = new ChartRenderer().render(spec);
         try {
-            temporary = Files.createTempDirectory("migration-check-");
-            Path generated = ChartWriter.write(chart, temporary.resolve(chart.name()));
-            return ChartComparison.compare(committed, generated);
-        } catch (IOException e) {
-            throw new MojoExecutionException("Cannot compare the chart with " + committed + ": " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(temporary);
-        }
-    }
-
-    static String staleMessage(String shown, List<Difference> differences, String refresh) {
-        StringBuilder out = new StringBuilder();
-        out.append("The chart in ").append(shown).append(" is stale: ").append(differences.size())
-                .append(differences.size() == 1 ? " file differs" : " files differ")
-                .append(" from what the POM generates (").append(count(differences, Change.CHANGED)).append(" changed, ")
-                .append(count(differences, Change.ADDED)).append(" missing, ")
-                .append(count(differences, Change.REMOVED)).append(" no longer generated):\n");
-        for (Difference difference : differences) {
-            out.append("  ").append(describe(difference.change())).append(": ").append(difference.path()).append('\n');
-        }
-        for (Difference difference : differences) {
-            out.append('\n').append(difference.diff());
-        }
-        out.append("\nRefresh it with: ").append(refresh)
-                .append("\nthen review and commit the result.");
-        return out.toString();
-    }
-
-    private static String describe(Change change) {
-        return switch (change) {
-            case CHANGED -> "changed";
-            case ADDED -> "missing (generated, not committed)";
-            case REMOVED -> "no longer generated";
-        };
-    }
-
-    private static long count(List<Difference> differences, Change change) {
-        return differences.stream().filter(d -> d.change() == change).count();
-    }
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value.strip();
-    }
-
-    private static void deleteQuietly(Path directory) {
-        if (directory != null) {
-            try {
-                ChartWriter.deleteRecursively(directory);
-            } catch (IOException e) {
-                // a leftover temporary directory is not worth failing the check for
+            Optional<String> stale = CommittedChart.staleness(rendered, committed.value(), projectDirectory());
+            if (stale.isPresent()) {
+                throw new MojoFailureException(stale.get());
             }
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot compare the chart with " + committed.value() + ": " + e.getMessage(), e);
         }
+        getLog().info(CommittedChart.upToDate(rendered, committed.value(), projectDirectory()));
     }
 }

@@ -1,23 +1,18 @@
 package io.github.migrationchart.maven;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.Release;
-import com.marcnuri.helm.UpgradeCommand;
+import io.github.migrationchart.plugins.common.ChartGeneration.GeneratedChart;
+import io.github.migrationchart.plugins.common.DeploySettings;
+import io.github.migrationchart.plugins.common.GoalFailure;
+import io.github.migrationchart.plugins.common.ReleaseDeployment;
+import io.github.migrationchart.plugins.common.Validated;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Installs or upgrades the release, as {@code helm upgrade --install --wait} does (through
@@ -33,9 +28,6 @@ import java.util.regex.Pattern;
  */
 @Mojo(name = "deploy", threadSafe = true)
 public class DeployMojo extends AbstractGeneratingMojo {
-    private static final String PREFIX = "migration.deploy";
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     /** Namespace of the release (it must exist). Required. */
     @Parameter(property = "migration.deploy.namespace")
@@ -63,7 +55,7 @@ public class DeployMojo extends AbstractGeneratingMojo {
 
     /** Wait until the release's objects are ready ({@code --wait}); the migration hook is always waited for. */
     @Parameter(property = "migration.deploy.wait", defaultValue = "true")
-    boolean wait;
+    String wait;
 
     /**
      * How long Helm waits for the migration Job and, with {@code wait}, for the rollout
@@ -88,125 +80,21 @@ public class DeployMojo extends AbstractGeneratingMojo {
     File kubeconfig;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Skipping migration:deploy (migration.skip=true)");
-            return;
-        }
-        List<String> errors = new ArrayList<>();
-        HelmValues helmValues = HelmValues.read(values, set, project.getBasedir().toPath(), PREFIX, errors);
-        String ns = namespace == null ? "" : namespace.strip();
-        if (ns.isEmpty()) {
-            errors.add(ConfigurationErrors.setting("namespace", PREFIX + ".namespace")
-                    + " is required: the namespace to deploy to, e.g. -Dmigration.deploy.namespace=shop");
-        } else if (!NAME.matcher(ns).matches() || ns.length() > 63) {
-            errors.add(ConfigurationErrors.setting("namespace", PREFIX + ".namespace") + " = \"" + ns
-                    + "\": must be a namespace name (lowercase letters, digits and '-', at most 63 characters)");
-        }
-        int timeoutSeconds = seconds(timeout, errors);
-        int graceSeconds = seconds(podStartGrace, "podStartGrace", true, errors);
-        Path kubeconfigPath = kubeconfig == null ? null : ProjectPaths.resolve(project, kubeconfig);
-        if (kubeconfigPath != null && !Files.isRegularFile(kubeconfigPath)) {
-            errors.add(ConfigurationErrors.setting("kubeconfig", PREFIX + ".kubeconfig") + " = \""
-                    + ProjectPaths.show(project, kubeconfigPath) + "\": no such file (" + kubeconfigPath + ")");
-        }
-        if (!errors.isEmpty()) {
-            throw new MojoFailureException(ConfigurationErrors.goalMessage("deploy", errors));
-        }
+    String goal() {
+        return "deploy";
+    }
 
-        GeneratedChart chart = generateChart();
-        String release = releaseName == null || releaseName.isBlank() ? chart.name() : releaseName.strip();
-        UpgradeCommand upgrade = new Helm(chart.directory()).upgrade().install()
-                .withName(release).withNamespace(ns).withTimeout(timeoutSeconds);
-        if (wait) {
-            upgrade.waitReady();
-        }
-        if (kubeconfigPath != null) {
-            upgrade.withKubeConfig(kubeconfigPath);
-        }
-        helmValues.files().forEach(upgrade::withValuesFile);
-        for (Map.Entry<String, String> override : helmValues.overrides().entrySet()) {
-            upgrade.set(override.getKey(), override.getValue());
-        }
-        getLog().info("helm upgrade --install " + release + " " + chart.directory() + " -n " + ns
-                + (wait ? " --wait" : "") + " --timeout " + timeoutSeconds + "s");
-        MigrationPodWatcher watcher = graceSeconds > 0 && chart.spec().migration().enabled()
-                ? MigrationPodWatcher.start(kubeconfigPath, ns, release, Duration.ofSeconds(graceSeconds), getLog()::warn)
-                : MigrationPodWatcher.none();
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        Validated<DeploySettings> settings = DeploySettings.read(new DeploySettings.Given(namespace, releaseName, values, set,
+                wait, timeout, podStartGrace, kubeconfig), projectDirectory());
+        List<String> errors = new ArrayList<>(settings.errors());
+        errors.addAll(generationErrors());
+        GeneratedChart chart = generateChart(validChart(errors));
         try {
-            Release result = upgrade.call();
-            getLog().info("Release " + release + " revision " + result.getRevision() + " in namespace " + ns + ": "
-                    + result.getStatus() + " (chart " + chart.name() + " " + chart.version() + ")");
-        } catch (IllegalStateException e) {
-            watcher.close(); // after its last poll, the watcher's findings are complete
-            throw new MojoFailureException(failure(release, ns, kubeconfigPath, e.getMessage(), watcher.failure()));
-        } finally {
-            watcher.close();
+            ReleaseDeployment.deploy(chart, settings.value(), getLog()::info, getLog()::warn);
+        } catch (GoalFailure e) {
+            throw new MojoFailureException(e.getMessage());
         }
-    }
-
-    /** Helm's error, and what the migration Job left behind when it did not succeed. */
-    private String failure(String release, String ns, Path kubeconfigPath, String helmError,
-                           Optional<MigrationPodWatcher.StartFailure> startFailure) {
-        StringBuilder out = new StringBuilder();
-        out.append("helm upgrade --install ").append(release).append(" failed in namespace ").append(ns).append(":\n")
-                .append(indent(helmError.strip()));
-        String kubeconfigOption = kubeconfigPath == null ? "" : " --kubeconfig " + ProjectPaths.quoted(kubeconfigPath.toString());
-        // A pod that never ran has no log: then what the kubelet said is the whole story.
-        Optional<MigrationJobLog.Report> report = startFailure.isPresent() ? Optional.empty()
-                : MigrationJobLog.find(kubeconfigPath, ns, release);
-        startFailure.ifPresent(failure -> out.append('\n').append(failure.describe(ns, kubeconfigOption)));
-        if (report.isPresent()) {
-            MigrationJobLog.Report migration = report.get();
-            if (migration.job() == null) {
-                out.append("\nThe migration's log ").append(migration.log());
-                out.append("\nRead it with: kubectl logs -l ").append(MigrationJobLog.selector(release))
-                        .append(" -n ").append(ns).append(kubeconfigOption);
-            } else {
-                out.append("\nThe migration Job ").append(migration.job()).append(" did not succeed. ");
-                out.append(migration.pod() == null ? "" : "Log of its pod " + migration.pod()
-                        + " (last " + MigrationJobLog.TAIL_LINES + " lines at most):")
-                        .append('\n').append(indent(migration.log().strip()));
-                out.append("\nInspect it with: kubectl logs job/").append(migration.job()).append(" -n ").append(ns)
-                        .append(kubeconfigOption)
-                        .append("\n            and: kubectl describe job/").append(migration.job()).append(" -n ").append(ns)
-                        .append(kubeconfigOption);
-            }
-        }
-        if (startFailure.isPresent() || report.isPresent()) {
-            out.append("\nHelm stopped before the Deployment: the pods of the previous release, if any, keep serving.");
-        }
-        return out.toString();
-    }
-
-    /** The {@code timeout}: a Go-style duration ({@code 90s}, {@code 5m}, {@code 1h30m}) or plain seconds, in seconds. */
-    static int seconds(String duration, List<String> errors) {
-        return seconds(duration, "timeout", false, errors);
-    }
-
-    /** A Go-style duration or plain seconds, in seconds; a problem with it is added to {@code errors}, naming {@code setting}. */
-    static int seconds(String duration, String setting, boolean zeroAllowed, List<String> errors) {
-        String value = duration == null ? "" : duration.strip();
-        Matcher matcher = DURATION.matcher(value);
-        if (value.matches("\\d{1,9}")) {
-            return Integer.parseInt(value);
-        }
-        if (!value.isEmpty() && matcher.matches()) {
-            long total = 3600L * group(matcher, 1) + 60L * group(matcher, 2) + group(matcher, 3);
-            if ((total > 0 || zeroAllowed) && total <= Integer.MAX_VALUE) {
-                return (int) total;
-            }
-        }
-        errors.add(ConfigurationErrors.setting(setting, PREFIX + "." + setting) + " = \"" + value
-                + "\": must be a duration such as " + (zeroAllowed ? "5s, 1m or 0 (or plain seconds)" : "90s, 5m or 1h30m (or plain seconds)"));
-        return 0;
-    }
-
-    private static long group(Matcher matcher, int group) {
-        return matcher.group(group) == null ? 0 : Long.parseLong(matcher.group(group));
-    }
-
-    private static String indent(String text) {
-        return "  " + text.replace("\n", "\n  ");
     }
 }

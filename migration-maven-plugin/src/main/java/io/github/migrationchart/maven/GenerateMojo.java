@@ -15,11 +15,12 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class GenerateMojo extends AbstractGeneratingMojo {
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Skipping chart generation (migration.skip=true)");
-            return;
-        }
-        generateChart();
+    String goal() {
+        return "generate";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        generateChart(validChart(generationErrors()));
     }
 }

@@ -1,6 +1,10 @@
 package io.github.migrationchart.maven;
 
-import com.marcnuri.helm.Helm;
+import io.github.migrationchart.plugins.common.ChartGeneration.GeneratedChart;
+import io.github.migrationchart.plugins.common.ChartPackaging;
+import io.github.migrationchart.plugins.common.GoalFailure;
+import io.github.migrationchart.plugins.common.PushTarget;
+import io.github.migrationchart.plugins.common.Validated;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -12,10 +16,10 @@ import javax.inject.Inject;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Packages the chart as {@code helm package} does (through helm-java, no CLI needed) into
@@ -29,7 +33,6 @@ import java.util.List;
 public class PackageMojo extends AbstractGeneratingMojo {
     static final String TYPE = "tgz";
     static final String CLASSIFIER = "helm";
-    private static final String PUSH = ConfigurationErrors.setting("push", "migration.package.push");
 
     /** Directory that receives {@code <chartName>-<chartVersion>.tgz}. */
     @Parameter(property = "migration.package.directory", defaultValue = "${project.build.directory}")
@@ -50,58 +53,32 @@ public class PackageMojo extends AbstractGeneratingMojo {
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Skipping migration:package (migration.skip=true)");
-            return;
-        }
-        URI registry = registry();
-        GeneratedChart chart = generateChart();
-        Path destination = packageDirectory.toPath().toAbsolutePath().normalize();
-        Path archive = destination.resolve(chart.name() + "-" + chart.version() + ".tgz");
+    String goal() {
+        return "package";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        Validated<Optional<URI>> registry = PushTarget.read(push);
+        List<String> errors = new ArrayList<>(registry.errors());
+        errors.addAll(generationErrors());
+        GeneratedChart chart = generateChart(validChart(errors));
+        Path archive;
         try {
-            Files.createDirectories(destination);
-            Files.deleteIfExists(archive);
-            new Helm(chart.directory()).packageIt().withDestination(destination).call();
-        } catch (IOException | IllegalStateException e) {
-            throw new MojoExecutionException("helm package of " + chart.directory() + " failed: " + e.getMessage(), e);
-        }
-        if (!Files.isRegularFile(archive)) {
-            throw new MojoExecutionException("helm package did not write " + archive);
+            archive = ChartPackaging.packageChart(chart, packageDirectory.toPath());
+        } catch (IOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         }
         projectHelper.attachArtifact(project, TYPE, CLASSIFIER, archive.toFile());
         getLog().info("Helm chart " + chart.name() + " " + chart.version() + " packaged to " + archive
                 + ", attached as " + project.getGroupId() + ":" + project.getArtifactId() + ":" + TYPE + ":" + CLASSIFIER
                 + ":" + project.getVersion());
-        if (registry != null) {
+        if (registry.value().isPresent()) {
             try {
-                String result = Helm.push().withChart(archive).withRemote(registry).call();
-                getLog().info("Pushed " + archive.getFileName() + " to " + registry + (result == null || result.isBlank()
-                        ? "" : ": " + result.strip()));
-            } catch (IllegalStateException e) {
-                throw new MojoFailureException(PUSH + " = \"" + push + "\": helm push of " + archive.getFileName()
-                        + " failed: " + e.getMessage().strip()
-                        + "\nLog in first with `helm registry login " + registry.getAuthority()
-                        + "` (helm push reads the same credentials), or check the address.");
+                ChartPackaging.push(archive, registry.value().get(), push.strip(), getLog()::info);
+            } catch (GoalFailure e) {
+                throw new MojoFailureException(e.getMessage());
             }
-        }
-    }
-
-    /** The registry to push to, or null; checked before anything is built. */
-    private URI registry() throws MojoFailureException {
-        if (push == null || push.isBlank()) {
-            return null;
-        }
-        String problem = PUSH + " = \"" + push + "\": must be oci://<registry host>[:port]/<path>,"
-                + " e.g. oci://registry.example.com/charts";
-        try {
-            URI uri = new URI(push.strip());
-            if (!"oci".equals(uri.getScheme()) || uri.getAuthority() == null) {
-                throw new MojoFailureException(ConfigurationErrors.goalMessage("package", List.of(problem)));
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new MojoFailureException(ConfigurationErrors.goalMessage("package", List.of(problem)));
         }
     }
 }

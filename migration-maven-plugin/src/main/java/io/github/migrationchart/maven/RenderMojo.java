@@ -1,5 +1,10 @@
 package io.github.migrationchart.maven;
 
+import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.plugins.common.GoalFailure;
+import io.github.migrationchart.plugins.common.ReleaseRendering;
+import io.github.migrationchart.plugins.common.RenderSettings;
+import io.github.migrationchart.plugins.common.Validated;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -7,9 +12,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +27,6 @@ import java.util.List;
  */
 @Mojo(name = "render", threadSafe = true)
 public class RenderMojo extends AbstractGeneratingMojo {
-    private static final String PREFIX = "migration.render";
 
     /**
      * Values files, as {@code helm template -f}; later files win. Comma-separated on the command
@@ -56,43 +57,23 @@ public class RenderMojo extends AbstractGeneratingMojo {
     String namespace;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Skipping migration:render (migration.skip=true)");
-            return;
-        }
-        List<String> errors = new ArrayList<>();
-        HelmValues helmValues = HelmValues.read(values, set, project.getBasedir().toPath(), PREFIX, errors);
-        if (!errors.isEmpty()) {
-            throw new MojoFailureException(ConfigurationErrors.goalMessage("render", errors));
-        }
-        GeneratedChart chart = generateChart();
-        String release = releaseName == null || releaseName.isBlank() ? chart.name() : releaseName.strip();
-        String manifests;
+    String goal() {
+        return "render";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        Validated<RenderSettings> settings = RenderSettings.read(
+                new RenderSettings.Given(values, set, output, releaseName, namespace), projectDirectory());
+        List<String> errors = new ArrayList<>(settings.errors());
+        errors.addAll(generationErrors());
+        ChartSpec spec = validChart(errors);
         try {
-            manifests = ManifestRenderer.render(chart.directory(), release, namespace, helmValues);
-        } catch (IllegalStateException e) {
-            throw new MojoFailureException("helm template of release " + release + " (chart " + chart.name()
-                    + ") failed for the given values:\n" + e.getMessage().strip()
-                    + "\nCheck " + ConfigurationErrors.setting("values", PREFIX + ".values") + " and "
-                    + ConfigurationErrors.setting("set", PREFIX + ".set") + ".");
+            ReleaseRendering.render(generateChart(spec), settings.value(), projectDirectory(), getLog()::info);
+        } catch (GoalFailure e) {
+            throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot render the chart " + chart.directory() + ": " + e.getMessage(), e);
-        }
-        String summary = ManifestRenderer.objectCount(manifests) + " objects of release " + release
-                + " in namespace " + namespace + ", hooks included";
-        if (output != null) {
-            Path file = ProjectPaths.resolve(project, output);
-            try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, manifests, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new MojoExecutionException("Cannot write " + file + ": " + e.getMessage(), e);
-            }
-            getLog().info("Rendered " + summary + ", written to " + ProjectPaths.show(project, file));
-        } else {
-            getLog().info("Rendered " + summary + ":");
-            manifests.lines().forEach(getLog()::info);
+            throw new MojoExecutionException("Cannot render the chart of " + spec.chart().name() + ": " + e.getMessage(), e);
         }
     }
 }

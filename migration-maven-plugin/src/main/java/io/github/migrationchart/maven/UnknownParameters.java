@@ -1,5 +1,6 @@
 package io.github.migrationchart.maven;
 
+import io.github.migrationchart.plugins.common.Suggestions;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecution;

@@ -1,5 +1,6 @@
 package io.github.migrationchart.maven;
 
+import io.github.migrationchart.plugins.common.MigrationSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -37,11 +38,11 @@ class HelpTest {
     @Test
     void helpNamesEveryMigrationKey() throws IOException {
         String migration = parameterDescription(descriptor(), "migration");
-        List<String> missing = MigrationSettings.KEYS.stream().sorted()
+        List<String> missing = MigrationSettings.keyNames().stream().sorted()
                 .filter(key -> !Pattern.compile("\\b" + key + "\\b").matcher(migration).find())
                 .toList();
         assertEquals(List.of(), missing, migration);
-        MigrationSettings.WAIT_KEYS.forEach(key -> assertTrue(migration.contains(key), key));
+        MigrationSettings.waitKeyNames().forEach(key -> assertTrue(migration.contains(key), key));
     }
 
     @Test

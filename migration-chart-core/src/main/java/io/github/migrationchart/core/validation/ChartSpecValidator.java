@@ -72,7 +72,7 @@ public final class ChartSpecValidator {
     }
 
     private void checkApp(AppSpec app) {
-        checkImage("app.image", app.image(), true);
+        checkImage("app.image", app.image(), "the image repository of the application, e.g. registry.example.com/team/api");
         if (app.containerPort() < 1 || app.containerPort() > 65535) {
             add("app.containerPort", String.valueOf(app.containerPort()), "must be a port number from 1 to 65535");
         }
@@ -96,7 +96,7 @@ public final class ChartSpecValidator {
     }
 
     private void checkMigration(MigrationSpec migration) {
-        checkImage("migration.image", migration.image(), false);
+        checkImage("migration.image", migration.image(), "");
         if (migration.enabled() && !migration.preset().runsImageEntrypoint()
                 && migration.command().isEmpty() && migration.args().isEmpty()) {
             add("migration.args", "", "is empty, and so is the command: the Job would run the image's default"
@@ -150,11 +150,12 @@ public final class ChartSpecValidator {
         });
     }
 
-    private void checkImage(String path, ImageSpec image, boolean required) {
+    /** @param whatIfRequired what the repository is, for the message when it is missing; empty when it may be */
+    private void checkImage(String path, ImageSpec image, String whatIfRequired) {
         String repository = image.repository();
         if (repository.isEmpty()) {
-            if (required) {
-                add(path + ".repository", repository, "is required: the image repository of the application, e.g. registry.example.com/team/api");
+            if (!whatIfRequired.isEmpty()) {
+                add(path + ".repository", repository, "is required: " + whatIfRequired);
             }
         } else if (repository.contains("@")) {
             add(path + ".repository", repository, "must not contain a digest; give the repository only");
@@ -210,7 +211,8 @@ public final class ChartSpecValidator {
             add("migration.wait.enabled", "true", "cannot be combined with hook-succeeded in the hook delete policy: the"
                     + " Job would be deleted once it succeeds and the application's pods would wait for it forever");
         }
-        checkImage("migration.wait.image", new ImageSpec(wait.imageRepository(), wait.imageTag(), ""), true);
+        checkImage("migration.wait.image", new ImageSpec(wait.imageRepository(), wait.imageTag(), ""),
+                "the kubectl image the application's pods wait with, e.g. registry.k8s.io/kubectl");
         if (wait.imageTag().isEmpty()) {
             add("migration.wait.image.tag", "", "is required: pin the kubectl image, e.g. v1.34.4");
         }

@@ -20,7 +20,7 @@ public record Problem(String path, String value, String message) {
     }
 
     /** Shows control characters and long values so that an error message stays one line. */
-    static String printable(String value) {
+    public static String printable(String value) {
         StringBuilder out = new StringBuilder();
         value.codePoints().limit(120).forEach(c -> {
             switch (c) {

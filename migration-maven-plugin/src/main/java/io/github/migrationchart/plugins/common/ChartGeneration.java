@@ -1,0 +1,77 @@
+package io.github.migrationchart.plugins.common;
+
+import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.render.ChartRenderer;
+import io.github.migrationchart.core.render.ChartWriter;
+import io.github.migrationchart.core.render.RenderedChart;
+import io.github.migrationchart.core.validation.CredentialCheck;
+import io.github.migrationchart.core.validation.RunAsUserCheck;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Writes the chart into {@code <outputDirectory>/<chartName>}: rendered, checked by Helm in a
+ * staging copy (so that a chart Helm refuses never replaces a good one), then written atomically.
+ */
+public final class ChartGeneration {
+    private ChartGeneration() {}
+
+    /** The chart written, and where. */
+    public record GeneratedChart(ChartSpec spec, Path directory) {
+        public String name() {
+            return spec.chart().name();
+        }
+
+        public String version() {
+            return spec.chart().version();
+        }
+    }
+
+    /** What the build should warn about before it generates: suspicious credentials, image users it cannot know. */
+    public static List<String> warnings(ChartSpec spec) {
+        return Stream.concat(
+                CredentialCheck.suspiciousEntries(spec).stream().map(SettingNames::describeEntry),
+                RunAsUserCheck.unknownUsers(spec).stream().map(problem -> SettingNames.translate(problem.message()))).toList();
+    }
+
+    /**
+     * Renders and writes the chart; {@code info} gets the one line that says where it went.
+     *
+     * @param lint run {@code helm lint --strict} and {@code helm template} on a staging copy first
+     * @throws GoalFailure when Helm refuses the chart (nothing is written then)
+     */
+    public static GeneratedChart generate(ChartSpec spec, Path outputDirectory, boolean lint, Consumer<String> info)
+            throws IOException, GoalFailure {
+        RenderedChart chart = new ChartRenderer().render(spec);
+        if (lint) {
+            checkInStaging(chart, outputDirectory);
+        }
+        Path target = ChartWriter.write(chart, outputDirectory.resolve(chart.name()));
+        info.accept("Helm chart " + chart.name() + " " + spec.chart().version() + " written to " + target
+                + (lint ? " (helm lint --strict and helm template passed)" : ""));
+        return new GeneratedChart(spec, target);
+    }
+
+    private static void checkInStaging(RenderedChart chart, Path outputDirectory) throws IOException, GoalFailure {
+        Files.createDirectories(outputDirectory);
+        Path staging = Files.createTempDirectory(outputDirectory, ".lint-");
+        try {
+            Path chartDirectory = ChartWriter.write(chart, staging.resolve(chart.name()));
+            List<String> failures = HelmCheck.failures(chartDirectory);
+            if (!failures.isEmpty()) {
+                throw new GoalFailure("Helm rejects the generated chart " + chart.name()
+                        + ":\n  " + String.join("\n  ", failures)
+                        + "\nThis is a bug of migration-maven-plugin; please report it with your <configuration>."
+                        + " Set " + PluginSettings.SKIP_LINT.element() + "true</skipLint> (-D"
+                        + PluginSettings.SKIP_LINT.property() + "=true) to write the chart anyway.");
+            }
+        } finally {
+            ChartWriter.deleteRecursively(staging);
+        }
+    }
+}

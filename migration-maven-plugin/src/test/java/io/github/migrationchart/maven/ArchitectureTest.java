@@ -1,0 +1,55 @@
+package io.github.migrationchart.maven;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Thin Mojos over a Maven-free layer, as Jib's jib-plugins-common: the Maven package holds only
+ * what needs Maven (the Mojos and their adapters); everything else lives in
+ * {@code io.github.migrationchart.plugins.common}, which imports no Maven, so that another front
+ * end (a command line, Gradle) is a small adapter.
+ */
+class ArchitectureTest {
+    private static final Path MAVEN = Path.of("src/main/java/io/github/migrationchart/maven");
+    private static final Path COMMON = Path.of("src/main/java/io/github/migrationchart/plugins/common");
+
+    @Test
+    void theCommonLayerImportsNoMaven() throws IOException {
+        List<String> offenders = sources(COMMON).stream().filter(ArchitectureTest::usesMaven).map(Path::toString).toList();
+        assertFalse(sources(COMMON).isEmpty());
+        assertEquals(List.of(), offenders);
+    }
+
+    @Test
+    void everyClassOfTheMavenPackageNeedsMaven() throws IOException {
+        List<String> offenders = sources(MAVEN).stream().filter(source -> !usesMaven(source)).map(Path::toString).toList();
+        assertEquals(List.of(), offenders, "these need no Maven: move them to plugins.common");
+    }
+
+    private static boolean usesMaven(Path source) {
+        String text = read(source);
+        return text.contains("import org.apache.maven.") || text.contains("import org.codehaus.plexus.");
+    }
+
+    private static List<Path> sources(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
