@@ -77,11 +77,27 @@ class GoalsIT {
         assertTrue(refresh.find());
 
         Command.Result generate = maven(project, Map.of(), refresh.group(1).split(" "));
-        Command.Result check = maven(project, Map.of(), "migration:check", "-Dmigration.chartDirectory=deploy/chart/orders");
+        Command.Result check = maven(project, Map.of(), "migration:check", "-Dmigration.check.chartDirectory=deploy/chart/orders");
 
         assertTrue(generate.succeeded(), generate.describe());
         assertTrue(check.succeeded(), check.describe());
         assertTrue(check.stdout().contains("Chart deploy/chart/orders is up to date"), check.describe());
+    }
+
+    @Test
+    void formerPropertyNamesStillWorkForOneReleaseWithAWarningNamingTheNewOne(@TempDir Path tmp) {
+        Path project = copyFixture("check-stale", tmp);
+        Command.Result generate = maven(project, Map.of(), "migration:generate", "-Dmigration.outputDirectory=deploy/chart");
+        Command.Result check = maven(project, Map.of(), "migration:check", "-Dmigration.chartDirectory=deploy/chart/orders",
+                "-Dmigration.replicas=3");
+
+        assertTrue(generate.succeeded(), generate.describe());
+        assertFalse(check.succeeded(), "replicas 3 differs from the committed chart: " + check.describe());
+        assertTrue(check.stdout().contains("[WARNING] -Dmigration.chartDirectory is deprecated and will stop working in the"
+                + " next release: use -Dmigration.check.chartDirectory (it sets <chartDirectory>)."), check.describe());
+        assertTrue(check.stdout().contains("[WARNING] -Dmigration.replicas is deprecated and will stop working in the"
+                + " next release: use -Dmigration.app.replicas (it sets <replicas>)."), check.describe());
+        assertTrue(check.stdout().contains("replicaCount: 3"), "the old name still sets the value: " + check.describe());
     }
 
     @Test
@@ -116,7 +132,7 @@ class GoalsIT {
 
         // and the check accepts a chart generated elsewhere, in another time zone
         Command.Result check = maven(second, timeZone("Asia/Kathmandu", ""), "migration:check",
-                "-Dmigration.chartDirectory=" + first.resolve("target/helm/billing-service"));
+                "-Dmigration.check.chartDirectory=" + first.resolve("target/helm/billing-service"));
         assertTrue(check.succeeded(), check.describe());
     }
 
@@ -222,7 +238,7 @@ class GoalsIT {
         String[] expected = {
             "4 problems with the settings of migration:deploy:",
             "<values> (-Dmigration.deploy.values) = \"values-prod.yaml\": no such file",
-            "<namespace> (-Dmigration.deploy.namespace) is required: the namespace to deploy to",
+            "<namespace> (-Dmigration.deploy.namespace) is required: the namespace of the release, e.g. -Dmigration.deploy.namespace=shop",
             "<timeout> (-Dmigration.deploy.timeout) = \"soon\": must be a duration such as 90s, 5m or 1h30m",
             "<kubeconfig> (-Dmigration.deploy.kubeconfig) = \"",
         };

@@ -41,7 +41,7 @@ class PluginBuildsIT {
         Path project = Charts.fixture("skipped");
         String log = Charts.read(project.resolve("build.log"));
 
-        assertTrue(log.contains("Skipping chart generation (migration.skip=true)"), log);
+        assertTrue(log.contains("Skipping migration:generate (migration.skip=true)"), log);
         assertFalse(Files.exists(project.resolve("target/helm")));
     }
 

@@ -22,7 +22,9 @@ public record ReleaseTarget(String releaseName, String namespace) {
         ReleaseTarget target = new ReleaseTarget(strip(releaseName), strip(namespace));
         for (Problem problem : ReleaseValidator.validate(target.releaseName(), target.namespace())) {
             Setting setting = problem.path().equals("release.name") ? releaseSetting : namespaceSetting;
-            errors.add(problem.describe(setting.display()));
+            errors.add(problem.value().isEmpty()
+                    ? setting.display() + " is required: the namespace of the release, e.g. -D" + setting.property() + "=shop"
+                    : problem.describe(setting.display()));
         }
         return target;
     }
