@@ -402,6 +402,10 @@ class GoalsIT {
     private static Command.Result maven(Path project, Map<String, String> environment, String... arguments) {
         Path wrapper = Path.of("..", "mvnw").toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(wrapper.toString(), "-B", "-o", "-f", project.resolve("pom.xml").toString()));
+        String localRepository = System.getProperty("it.localRepository", "");
+        if (!localRepository.isEmpty()) {
+            command.add("-Dmaven.repo.local=" + localRepository);
+        }
         command.addAll(List.of(arguments));
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("MAVEN_OPTS", "");
