@@ -9,7 +9,8 @@
 # path and name is our own (prefix "mc"), and `node_cleanup` removes what a previous run left
 # behind after a crash before anything starts.
 #
-# Needs from cluster.sh: STATE, BIN_DIR, CACHE_ROOT, log, die, start, stop, is_running, wait_for, kc.
+# Needs from cluster.sh: STATE, BIN_DIR, CACHE_ROOT, start, stop, is_running, wait_for, kc; and
+# log, die, apt_install from ../lib.sh, which cluster.sh sources.
 
 NODE_BRIDGE="mcbr0"
 # The pod subnet of the real node. The bridge's address is the node's InternalIP, the address
@@ -38,9 +39,7 @@ install_node_packages() {
   ((${#missing[@]} == 0)) && return 0
   [[ "$(id -u)" == 0 ]] || die "the real node needs root (containerd, network bridge); missing packages: ${missing[*]}"
   log "installing Debian packages: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
-    { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; } ||
-    die "apt-get install ${missing[*]} failed"
+  apt_install "${missing[@]}"
 }
 
 # ---- leftovers of earlier runs ---------------------------------------------------------------

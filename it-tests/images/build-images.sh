@@ -24,8 +24,10 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh" "[images]"
 REPO_ROOT="$(cd "$HERE/../.." && pwd)"
-CACHE="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+CACHE="$MC_CACHE"
 OUT="$CACHE/images"
 TOOLS="$CACHE/tools"
 PREFIX="migration-chart.local"
@@ -49,14 +51,10 @@ while (($#)); do
   esac
 done
 
-log() { printf '[images] %s\n' "$*" >&2; }
-die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
-
 mkdir -p "$OUT"
 exec 8>"$OUT/.build.lock"
 flock -w 1800 8 || die "timed out waiting for $OUT/.build.lock"
-SCRATCH="$(mktemp -d "$OUT/.scratch.XXXXXX")"
-trap 'rm -rf "$SCRATCH"' EXIT
+make_scratch SCRATCH "$OUT"
 
 # What an image is built from: the recipe version, this script, the files in the given paths.
 fingerprint() { # paths...
@@ -92,8 +90,7 @@ debian_base() {
   key="$(printf '%s %s %s' "$DEBIAN_SUITE" "$BASE_PACKAGES" "$BASE_RECIPE" | sha256sum | cut -c1-16)"
   tar="$OUT/base/debian-$DEBIAN_SUITE-$key.tar"
   if [[ ! -f "$tar" ]]; then
-    command -v mmdebstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >&2 ||
-      die "mmdebstrap is needed (Debian package mmdebstrap)"
+    command -v mmdebstrap >/dev/null || apt_install mmdebstrap
     sources=/etc/apt/sources.list.d/debian.sources
     [[ -f "$sources" ]] || sources=/etc/apt/sources.list
     log "building the Debian $DEBIAN_SUITE base ($BASE_PACKAGES): a few minutes, once"
@@ -118,10 +115,10 @@ golang_migrate_binary() {
   if [[ ! -x "$bin" ]]; then
     log "building golang-migrate $GOLANG_MIGRATE_VERSION from its Go module"
     mkdir -p "$OUT/bin"
-    GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOBIN="$SCRATCH/gobin" \
-      go install -trimpath -tags 'postgres file' -ldflags "-s -w -X main.Version=$GOLANG_MIGRATE_VERSION" \
-      "github.com/golang-migrate/migrate/v4/cmd/migrate@$GOLANG_MIGRATE_VERSION" >&2 || die "go install golang-migrate failed"
-    mv "$SCRATCH/gobin/migrate" "$bin"
+    go_env "golang-migrate is built from its Go module"
+    go_build golang-migrate "$SCRATCH/migrate" github.com/golang-migrate/migrate/v4 "$GOLANG_MIGRATE_VERSION" cmd/migrate \
+      -trimpath -tags 'postgres file' -ldflags "-s -w -X main.Version=$GOLANG_MIGRATE_VERSION" >&2
+    mv "$SCRATCH/migrate" "$bin"
   fi
   MIGRATE_BIN="$bin"
 }

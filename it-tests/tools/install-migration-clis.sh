@@ -37,18 +37,18 @@ LAYOUT_VERSION="1"              # bump when the generated layout changes
 # the flags change no behaviour. The launchers read MIGRATION_CHART_JVM_FLAGS (empty = off).
 DEFAULT_JVM_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" "install-migration-clis:"
+
 # ---- paths ---------------------------------------------------------------------------------
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FLYWAY_CLI_SRC="$REPO_ROOT/it-tests/db/flyway-cli/FlywayCli.java"
 FLYWAY_CLI_MAIN="io.github.migrationchart.it.flywaycli.FlywayCli"
-CACHE="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+CACHE="$MC_CACHE"
 TOOLS="$CACHE/tools"
 BIN="$TOOLS/bin"
 FLYWAY_HOME_DIR="$TOOLS/flyway-$FLYWAY_VERSION"
 LIQUIBASE_HOME_DIR="$TOOLS/liquibase-$LIQUIBASE_VERSION"
-
-log() { echo "install-migration-clis: $*" >&2; }
-die() { echo "install-migration-clis: ERROR: $*" >&2; exit 1; }
 
 command -v java >/dev/null || [[ -x "${JAVA_HOME:-/nonexistent}/bin/java" ]] || die "a JDK 17+ is required (java on PATH or JAVA_HOME)"
 command -v javac >/dev/null || [[ -x "${JAVA_HOME:-/nonexistent}/bin/javac" ]] || die "javac (JDK 17+) is required to build the Flyway launcher"
@@ -60,10 +60,7 @@ mkdir -p "$BIN"
 exec 8>"$TOOLS/.install-migration-clis.lock"
 flock -w 600 8 || die "could not lock $TOOLS/.install-migration-clis.lock"
 
-# Scratch space inside the cache: the final 'mv' is a rename on the same filesystem, so a
-# half-built installation is never visible under its real name.
-SCRATCH="$(mktemp -d "$TOOLS/.scratch.XXXXXX")"
-trap 'rm -rf "$SCRATCH"' EXIT
+make_scratch SCRATCH "$TOOLS"
 
 mvn_cmd() {
   if [[ -x "$REPO_ROOT/mvnw" ]]; then "$REPO_ROOT/mvnw" "$@"; else command -v mvn >/dev/null || die "neither ./mvnw nor mvn found"; mvn "$@"; fi
