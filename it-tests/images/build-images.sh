@@ -108,6 +108,7 @@ debian_base() {
     [[ -f "$sources" ]] || sources=/etc/apt/sources.list
     log "building the Debian $DEBIAN_SUITE base ($BASE_PACKAGES): a few minutes, once"
     mkdir -p "$OUT/base"
+    # shellcheck disable=SC2016 # "$1" in the hooks is for mmdebstrap to expand
     mmdebstrap --quiet --variant=minbase --mode=root --include="$BASE_PACKAGES" \
       --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' --aptopt='Acquire::Languages "none"' \
@@ -311,7 +312,7 @@ main() {
   alembic_image
   django_image
   # Images built before (orders, with --spring-jar) stay while the layout has them.
-  local line name digest
+  local name digest
   if [[ -f "$OUT/images.list" ]]; then
     while read -r name digest _; do
       [[ "$(cat "$LAYOUT/refs/${name//[\/:]/_}.digest" 2>/dev/null)" == "$digest" ]] || continue
