@@ -26,9 +26,11 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh" "[cluster]"
 K8S_VERSION="${K8S_VERSION:-v1.34.4}"
 KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
-CACHE_ROOT="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+CACHE_ROOT="$MC_CACHE"
 CLUSTER_DIR="$CACHE_ROOT/cluster/$K8S_VERSION"
 BIN_DIR="$CLUSTER_DIR/bin"
 KWOK_ASSETS="$CLUSTER_DIR/kwok-$KWOK_VERSION"
@@ -45,8 +47,6 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok cont
 PG_STATE="$STATE-pg"
 REPO_IT_TESTS="$(cd "$HERE/.." && pwd)"
 
-log() { printf '[cluster] %s\n' "$*" >&2; }
-die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 # shellcheck source=node.sh
 . "$HERE/node.sh"
 
@@ -427,7 +427,8 @@ cmd_up() {
   command -v openssl >/dev/null || die "openssl missing (run install.sh)"
   command -v curl >/dev/null || die "curl missing"
 
-  trap up_failed EXIT
+  UP_STARTING=1
+  on_exit up_failed
   mkdir -p "$STATE"/{pids,logs,kwok,kcm,scheduler}
   chmod 700 "$STATE"
   pick_ports
@@ -461,7 +462,7 @@ cmd_up() {
   # Pods are rejected until the namespace's "default" service account exists.
   wait_for 60 "default service account" kube-controller-manager kc -n default get serviceaccount default
   fingerprint >"$STATE/fingerprint"
-  trap - EXIT
+  UP_STARTING=0
   log "up in $((SECONDS - start)) s (state: $STATE)"
   cmd_env
 }
@@ -490,14 +491,15 @@ stop_postgres() {
   MIGRATION_CHART_PG_STATE="$PG_STATE" "$REPO_IT_TESTS/db/postgres.sh" down >/dev/null 2>&1 || true
 }
 
-# EXIT trap of a failing `up`: no half-started cluster is left running; the
-# state dir stays for its logs (the next up/down removes it).
+# Exit handler of `up` (on_exit, ../lib.sh): if the script exits before the
+# cluster is up, no half-started cluster is left running; the state dir stays
+# for its logs (the next up/down removes it).
+UP_STARTING=0
 up_failed() {
   local rc=$?
-  [[ $rc -eq 0 ]] && return 0
+  [[ $rc -ne 0 && $UP_STARTING == 1 ]] || return 0
   log "up failed: stopping the components started so far; logs are in $STATE/logs"
   stop_all
-  exit "$rc"
 }
 
 cmd_down() {

@@ -3,8 +3,9 @@
 # end-to-end tests: kube-apiserver, kube-controller-manager, kube-scheduler, etcd,
 # kwok (fake nodes/pods, since this machine has no container runtime) and kubectl.
 #
-# Everything is built from Go modules with the ordinary `go` client and cached
-# outside the repository, keyed by Kubernetes version:
+# Everything is built from Go modules with the ordinary `go` client, which checks
+# each module against the Go checksum database (see "Go modules" in ../lib.sh),
+# and cached outside the repository, keyed by Kubernetes version:
 #   ${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}/cluster/<k8s version>/bin
 # A cold run takes about 8 minutes on 2 cores (see README.md); a warm run only
 # checks stamp files and prints versions, so it takes well under a second.
@@ -24,24 +25,15 @@ KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
 # 3.4.23, older than what the 1.34 apiserver's watch-progress/consistent-read
 # features are tested with, so it is not used.
 
-CACHE_ROOT="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" "[install]"
+
+CACHE_ROOT="$MC_CACHE"
 CLUSTER_DIR="$CACHE_ROOT/cluster/$K8S_VERSION"
 BIN_DIR="$CLUSTER_DIR/bin"
 SRC_DIR="$CLUSTER_DIR/src"          # wrapper Go module (see make_wrapper_module)
 TOOLS_KUBECTL="$CACHE_ROOT/tools/bin/kubectl"
 
-log() { printf '[install] %s\n' "$*" >&2; }
-die() { printf '[install] ERROR: %s\n' "$*" >&2; exit 1; }
-
-# The go client must not try to fetch another toolchain (only modules are
-# reachable) and must be allowed to complete go.mod/go.sum of the wrapper module.
-setup_go_env() {
-  if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="/usr/local/go/bin:$PATH"; fi
-  command -v go >/dev/null || die "go is required (Go >= 1.26, the minimum of kwok $KWOK_VERSION)"
-  export GOTOOLCHAIN=local
-  export GOFLAGS="${GOFLAGS:-} -mod=mod -buildvcs=false"
-  export CGO_ENABLED=0
-}
 
 # stamp files record what a cached binary was built from, so a version bump
 # rebuilds it and an unchanged version is skipped.
@@ -50,42 +42,20 @@ is_fresh() { # name expected-stamp
 }
 mark_fresh() { printf '%s' "$2" >"$BIN_DIR/.$1.stamp"; }
 
-# A directory of the kubernetes module in the module cache (downloads it once).
-kubernetes_gomod() {
-  go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p'
-}
-
 # k8s.io/kubernetes's go.mod requires its staging modules (k8s.io/api, ...) at
 # v0.0.0 with `replace ... => ./staging/...`; replaces of a dependency are
-# ignored, so a wrapper module repeats them pointing at the published
-# v0.<minor>.<patch> tags. The list is read from the real go.mod, not typed.
+# ignored, so a wrapper module (go_wrapper_module in ../lib.sh) repeats
+# upstream's directives, those onto a staging directory pointing at the
+# published v0.<minor>.<patch> tags. Made once per Kubernetes version and kept:
+# every binary below is built from it.
 make_wrapper_module() {
-  local gomod staging_version mods m
-  gomod="$(kubernetes_gomod)"
-  [[ -f "$gomod" ]] || die "could not download k8s.io/kubernetes@$K8S_VERSION"
-  staging_version="v0.${K8S_VERSION#v1.}"
-  mods="$(sed -n 's#^[[:space:]]*\(k8s\.io/[^[:space:]]*\)[[:space:]]*=>[[:space:]]*\./staging/.*#\1#p' "$gomod")"
-  [[ -n "$mods" ]] || die "no staging replaces found in $gomod"
-
-  mkdir -p "$SRC_DIR"
   if [[ -f "$SRC_DIR/.complete" && "$(cat "$SRC_DIR/.complete")" == "$K8S_VERSION" ]]; then
     return 0
   fi
-  log "creating wrapper module in $SRC_DIR ($(wc -w <<<"$mods") staging modules at $staging_version)"
-  rm -f "$SRC_DIR/go.mod" "$SRC_DIR/go.sum"
-  (
-    cd "$SRC_DIR"
-    go mod init migration-chart.local/k8s-build >/dev/null 2>&1
-    # Same language version and GODEBUG defaults as an upstream build: both
-    # come from the main module, i.e. from this wrapper.
-    go mod edit -go="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$gomod")" -require="k8s.io/kubernetes@$K8S_VERSION"
-    sed -n 's/^godebug \([^ ]*=[^ ]*\)$/\1/p' "$gomod" | while read -r d; do go mod edit -godebug="$d"; done
-    for m in $mods; do
-      go mod edit -replace="$m=$m@$staging_version"
-    done
-    # A placeholder package so `go mod` commands have something to work on.
-    printf 'package k8sbuild\n' >doc.go
-  )
+  log "creating wrapper module in $SRC_DIR (staging modules at v0.${K8S_VERSION#v1.})"
+  go_wrapper_module "$SRC_DIR" migration-chart.local/k8s-build k8s.io/kubernetes "$K8S_VERSION" "v0.${K8S_VERSION#v1.}"
+  grep -q "^replace k8s.io/api => k8s.io/api v0.${K8S_VERSION#v1.}$" "$SRC_DIR/go.mod" ||
+    die "no staging replaces found in k8s.io/kubernetes@$K8S_VERSION's go.mod"
   printf '%s' "$K8S_VERSION" >"$SRC_DIR/.complete"
 }
 
@@ -95,7 +65,7 @@ version_ldflags() {
   local minor build_date pkg flags="-s -w"
   minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
   # buildDate = the tag's time from the module proxy info, for reproducibility.
-  build_date="$(go list -m -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"Time": "\(.*\)".*/\1/p')"
+  build_date="$(cd / && go list -m -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"Time": "\(.*\)".*/\1/p')"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     flags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     flags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=${build_date:-1970-01-01T00:00:00Z}"
@@ -105,7 +75,7 @@ version_ldflags() {
 
 # etcd's server version is whatever k8s.io/kubernetes requires (MVS in wrapper).
 etcd_version() {
-  (cd "$SRC_DIR" && go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)
+  (cd "$SRC_DIR" && go list -mod=mod -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)
 }
 
 # Builds one or more main packages of the wrapper module's dependency graph.
@@ -114,7 +84,7 @@ build_from_wrapper() { # name package [extra ldflags]
   local name="$1" pkg="$2" extra="${3:-}" ldflags
   ldflags="$(version_ldflags) $extra"
   log "building $name from $pkg (cold: slow on 2 cores)"
-  (cd "$SRC_DIR" && go build -trimpath -ldflags "$ldflags" -o "$BIN_DIR/$name.tmp" "$pkg")
+  go_wrapper_build "$SRC_DIR" "$BIN_DIR/$name.tmp" "$pkg" -trimpath -ldflags "$ldflags"
   mv -f "$BIN_DIR/$name.tmp" "$BIN_DIR/$name"
 }
 
@@ -144,13 +114,13 @@ build_kubectl() {
   mark_fresh kubectl "$K8S_VERSION"
 }
 
-# kwok has no replace directives, so a plain `go install pkg@version` works.
-# (-mod=mod is not allowed with pkg@version, hence the GOFLAGS override.)
+# kwok v0.8 has no replace directives, so go_build (../lib.sh) runs a plain
+# `go install pkg@version` (and would use a wrapper module if it had some).
 install_kwok() {
   is_fresh kwok "$KWOK_VERSION" && return 0
   log "installing kwok $KWOK_VERSION"
-  GOFLAGS=-buildvcs=false GOBIN="$BIN_DIR" go install -trimpath -ldflags "-s -w" \
-    "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  go_build kwok "$BIN_DIR/kwok.tmp" sigs.k8s.io/kwok "$KWOK_VERSION" cmd/kwok -trimpath -ldflags "-s -w"
+  mv -f "$BIN_DIR/kwok.tmp" "$BIN_DIR/kwok"
   mark_fresh kwok "$KWOK_VERSION"
 }
 
@@ -200,8 +170,9 @@ chaos_stage() { # chaos-stage-file label|annotation
 install_kwok_assets() {
   assets_fresh && return 0
   local dir st f
-  dir="$(GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
-  [[ -d "$dir" ]] || die "could not download sigs.k8s.io/kwok@$KWOK_VERSION sources"
+  go_download sigs.k8s.io/kwok "$KWOK_VERSION" ||
+    die "could not download sigs.k8s.io/kwok@$KWOK_VERSION sources: $GO_MOD_ERROR"
+  dir="$GO_MOD_DIR"
   st="$dir/kustomize/stage"
   mkdir -p "$KWOK_ASSETS/crds"
   {
@@ -232,7 +203,7 @@ install_kwok_assets() {
 check_openssl() {
   command -v openssl >/dev/null && return 0
   log "installing openssl (Debian)"
-  apt-get update -qq && apt-get install -y -qq openssl >/dev/null
+  apt_install openssl
 }
 
 all_fresh() {
@@ -268,7 +239,8 @@ main() {
   flock -w 3600 8 || die "timed out waiting for $CLUSTER_DIR/.install.lock"
   check_openssl
   if ! all_fresh; then
-    setup_go_env
+    go_env "Go >= 1.26 is required (the minimum of kwok $KWOK_VERSION)"
+    make_scratch SCRATCH "$CLUSTER_DIR"
     local start=$SECONDS
     make_wrapper_module
     build_kubernetes

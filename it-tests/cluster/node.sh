@@ -9,7 +9,8 @@
 # path and name is our own (prefix "mc"), and `node_cleanup` removes what a previous run left
 # behind after a crash before anything starts.
 #
-# Needs from cluster.sh: STATE, BIN_DIR, CACHE_ROOT, log, die, start, stop, is_running, wait_for, kc.
+# Needs from cluster.sh: STATE, BIN_DIR, CACHE_ROOT, start, stop, is_running, wait_for, kc; and
+# log, die, apt_install from ../lib.sh, which cluster.sh sources.
 
 NODE_BRIDGE="mcbr0"
 # The pod subnet of the real node. The bridge's address is the node's InternalIP, the address
@@ -38,9 +39,7 @@ install_node_packages() {
   ((${#missing[@]} == 0)) && return 0
   [[ "$(id -u)" == 0 ]] || die "the real node needs root (containerd, network bridge); missing packages: ${missing[*]}"
   log "installing Debian packages: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
-    { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; } ||
-    die "apt-get install ${missing[*]} failed"
+  apt_install "${missing[@]}"
 }
 
 # ---- leftovers of earlier runs ---------------------------------------------------------------
@@ -78,6 +77,7 @@ node_cleanup() {
   local cg
   for cg in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods; do
     [[ -d "$cg" ]] || continue
+    # shellcheck disable=SC2038 # the files hold pids, one a line
     find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
   done
   unmount_below "$STATE/kubelet"
@@ -88,11 +88,14 @@ node_cleanup() {
   for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^cni-/ {print $1}'); do
     ip -n "$ns" -4 addr show 2>/dev/null | grep -q "inet ${NODE_SUBNET%.*}\." && { ip netns delete "$ns" 2>/dev/null || true; }
   done
+  # shellcheck disable=SC2015 # best effort: nothing to do, or nothing that can be done
   ip link show "$NODE_BRIDGE" >/dev/null 2>&1 && ip link delete "$NODE_BRIDGE" 2>/dev/null || true
+  # shellcheck disable=SC2015
   [[ -x "$BIN_DIR/kube-proxy" ]] && "$BIN_DIR/kube-proxy" --cleanup >/dev/null 2>&1 || true
   delete_kubelet_chains
   # Empty pod cgroups (the kubelet's QoS tree) would make the next kubelet adopt stale state.
   for cg in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods; do
+    # shellcheck disable=SC2015
     [[ -d "$cg" ]] && find "$cg" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
   return 0
@@ -218,15 +221,15 @@ start_containerd() {
 # Imports the archive that build-images.sh wrote, unless containerd has every image of it
 # already (same name, same manifest digest): one import, the shared base layer read once.
 import_images() {
-  local list="$CACHE_ROOT/images/images.list" archive name digest have missing=""
+  local list="$CACHE_ROOT/images/images.list" archive name digest have to_import=""
   [[ -f "$list" ]] || die "no images in $CACHE_ROOT/images: run it-tests/images/build-images.sh"
   have="$(ctr_k8s images ls 2>/dev/null | awk 'NR > 1 {print $1 " " $3}')"
   while read -r name digest archive; do
-    [[ -n "$name" ]] && ! grep -qxF "$name $digest" <<<"$have" && missing="$archive"
+    [[ -n "$name" ]] && ! grep -qxF "$name $digest" <<<"$have" && to_import="$archive"
   done <"$list"
-  [[ -n "$missing" ]] || return 0
-  ctr_k8s images import "$missing" >/dev/null 2>"$STATE/logs/ctr-import.log" ||
-    { cat "$STATE/logs/ctr-import.log" >&2; die "could not import $missing into containerd"; }
+  [[ -n "$to_import" ]] || return 0
+  ctr_k8s images import "$to_import" >/dev/null 2>"$STATE/logs/ctr-import.log" ||
+    { cat "$STATE/logs/ctr-import.log" >&2; die "could not import $to_import into containerd"; }
 }
 
 # ---- kubelet and kube-proxy ----------------------------------------------------------------------

@@ -19,14 +19,15 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-CACHE_ROOT="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh" "[smoke-test]"
+CACHE_ROOT="$MC_CACHE"
 NS="smoke-$$"
 # As a pod label (kwok's chaos stage) or a pod annotation (the same stage,
 # derived by install.sh), it makes kwok fail the pod's containers.
 FAIL_KEY="pod-container-running-failed.stage.kwok.x-k8s.io"
 PASSED=0 FAILED=0 SKIPPED=0
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+make_scratch WORK "${TMPDIR:-/tmp}"
 
 "$HERE/cluster.sh" up >/dev/null
 eval "$("$HERE/cluster.sh" env)"

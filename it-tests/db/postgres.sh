@@ -27,6 +27,9 @@
 # log in from there with a password, e.g. the pod subnet).
 set -euo pipefail
 
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" "postgres.sh:"
+
 STATE="${MIGRATION_CHART_PG_STATE:-${TMPDIR:-/tmp}/migration-chart-pg}"
 STATE="${STATE%/}"
 DATA="$STATE/data"
@@ -43,9 +46,6 @@ DB_NAME="app"
 HOST="127.0.0.1"
 EXTRA_LISTEN="${MIGRATION_CHART_PG_LISTEN:-}"
 EXTRA_CLIENTS="${MIGRATION_CHART_PG_CLIENTS:-}"
-
-log() { echo "postgres.sh: $*" >&2; }
-die() { echo "postgres.sh: ERROR: $*" >&2; exit 1; }
 
 is_root() { [[ "$(id -u)" == 0 ]]; }
 
@@ -72,20 +72,14 @@ install_pg() {
   is_root || die "PostgreSQL server binaries not found; install Debian's 'postgresql' package (needs root) or set MIGRATION_CHART_PG_BIN"
   command -v apt-get >/dev/null || die "PostgreSQL server binaries not found and apt-get is unavailable; set MIGRATION_CHART_PG_BIN"
   log "installing Debian's postgresql package (one-time)"
-  export DEBIAN_FRONTEND=noninteractive
-  local apt=(apt-get -y -q -o Dpkg::Options::=--force-confold --no-install-recommends)
-  if ! apt-cache show postgresql >/dev/null 2>&1; then
-    apt-get update -q >&2 || die "apt-get update failed"
-  fi
   # postgresql-common first, so that its createcluster.conf can tell the server package
   # not to create and start the default "main" cluster on port 5432: we only need binaries.
-  "${apt[@]}" install postgresql-common >&2 || { apt-get update -q >&2; "${apt[@]}" install postgresql-common >&2; } \
-    || die "apt-get install postgresql-common failed"
+  apt_install postgresql-common
   if [[ -f /etc/postgresql-common/createcluster.conf ]]; then
     sed -i 's/^[#[:space:]]*create_main_cluster[[:space:]]*=.*/create_main_cluster = false/' \
       /etc/postgresql-common/createcluster.conf
   fi
-  "${apt[@]}" install postgresql >&2 || die "apt-get install postgresql failed"
+  apt_install postgresql
 }
 
 pg_bin() {

@@ -21,11 +21,16 @@
 #   django            a Django 3.2 project (Debian's python3-django), numeric USER 10001
 #   kubectl           the static kubectl of the wait-for-migration init containers, FROM scratch
 # Each image is rebuilt only when its recipe (inputs, versions, this script) changes.
+# What is fetched is checked before use: Debian's packages by apt against the archive's signed
+# Release files, golang-migrate by the Go checksum database (../lib.sh), the Alembic wheels
+# against the SHA-256 pinned below; the jars and kubectl come from the installers that check them.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh" "[images]"
 REPO_ROOT="$(cd "$HERE/../.." && pwd)"
-CACHE="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+CACHE="$MC_CACHE"
 OUT="$CACHE/images"
 TOOLS="$CACHE/tools"
 PREFIX="migration-chart.local"
@@ -35,6 +40,16 @@ BASE_PACKAGES="openjdk-17-jre-headless,php-cli,php-pgsql,python3,python-is-pytho
 GOLANG_MIGRATE_VERSION="v4.20.1"
 ALEMBIC_VERSION="1.16.5"
 SQLALCHEMY_VERSION="2.0.43"
+# Every wheel pip installs for them, for the image's CPython 3.11 on x86_64, with its SHA-256:
+# Alembic and SQLAlchemy, and the versions of their dependencies that pip resolved for them.
+ALEMBIC_WHEELS="
+alembic==1.16.5 --hash=sha256:e845dfe090c5ffa7b92593ae6687c5cb1a101e91fa53868497dbd79847f9dbe3
+sqlalchemy==2.0.43 --hash=sha256:db691fa174e8f7036afefe3061bc40ac2b770718be2862bfb03aabae09051aca
+greenlet==3.2.5 --hash=sha256:c8317d732e2ae0935d9ed2af2ea876fa714cf6f3b887a31ca150b54329b0a6e9
+mako==1.4.3 --hash=sha256:723296007c870bfd6b3f0c3230dba7198096e5269297ebf5e4eff9e7ffa39d4f
+markupsafe==3.0.4 --hash=sha256:6da83a088f8ef93b2d483a8232a4dbf4d69d3d8496b568a03c56becac43e1808
+typing-extensions==4.16.0 --hash=sha256:481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8
+"
 FLYWAY_VERSION="13.12.0"        # as it-tests/tools/install-migration-clis.sh installs them
 LIQUIBASE_VERSION="4.33.0"
 KUBECTL_VERSION="v1.33.9"       # the kubectl of it-tests/tools/install-helm.sh
@@ -49,14 +64,10 @@ while (($#)); do
   esac
 done
 
-log() { printf '[images] %s\n' "$*" >&2; }
-die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
-
 mkdir -p "$OUT"
 exec 8>"$OUT/.build.lock"
 flock -w 1800 8 || die "timed out waiting for $OUT/.build.lock"
-SCRATCH="$(mktemp -d "$OUT/.scratch.XXXXXX")"
-trap 'rm -rf "$SCRATCH"' EXIT
+make_scratch SCRATCH "$OUT"
 
 # What an image is built from: the recipe version, this script, the files in the given paths.
 fingerprint() { # paths...
@@ -92,12 +103,12 @@ debian_base() {
   key="$(printf '%s %s %s' "$DEBIAN_SUITE" "$BASE_PACKAGES" "$BASE_RECIPE" | sha256sum | cut -c1-16)"
   tar="$OUT/base/debian-$DEBIAN_SUITE-$key.tar"
   if [[ ! -f "$tar" ]]; then
-    command -v mmdebstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >&2 ||
-      die "mmdebstrap is needed (Debian package mmdebstrap)"
+    command -v mmdebstrap >/dev/null || apt_install mmdebstrap
     sources=/etc/apt/sources.list.d/debian.sources
     [[ -f "$sources" ]] || sources=/etc/apt/sources.list
     log "building the Debian $DEBIAN_SUITE base ($BASE_PACKAGES): a few minutes, once"
     mkdir -p "$OUT/base"
+    # shellcheck disable=SC2016 # "$1" in the hooks is for mmdebstrap to expand
     mmdebstrap --quiet --variant=minbase --mode=root --include="$BASE_PACKAGES" \
       --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' --aptopt='Acquire::Languages "none"' \
@@ -118,22 +129,32 @@ golang_migrate_binary() {
   if [[ ! -x "$bin" ]]; then
     log "building golang-migrate $GOLANG_MIGRATE_VERSION from its Go module"
     mkdir -p "$OUT/bin"
-    GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOBIN="$SCRATCH/gobin" \
-      go install -trimpath -tags 'postgres file' -ldflags "-s -w -X main.Version=$GOLANG_MIGRATE_VERSION" \
-      "github.com/golang-migrate/migrate/v4/cmd/migrate@$GOLANG_MIGRATE_VERSION" >&2 || die "go install golang-migrate failed"
-    mv "$SCRATCH/gobin/migrate" "$bin"
+    go_env "golang-migrate is built from its Go module"
+    go_build golang-migrate "$SCRATCH/migrate" github.com/golang-migrate/migrate/v4 "$GOLANG_MIGRATE_VERSION" cmd/migrate \
+      -trimpath -tags 'postgres file' -ldflags "-s -w -X main.Version=$GOLANG_MIGRATE_VERSION" >&2
+    mv "$SCRATCH/migrate" "$bin"
   fi
   MIGRATE_BIN="$bin"
 }
 
-# Alembic and SQLAlchemy from PyPI for the image's Python 3.11 (psycopg2 is Debian's).
+# Alembic and SQLAlchemy from PyPI for the image's Python 3.11 (psycopg2 is Debian's). The
+# wheels are downloaded first, each checked against its pinned SHA-256 (pip's hash-checking
+# mode), then installed from that directory only: nothing unpinned can come in.
 alembic_site() {
   local site="$OUT/python/alembic-$ALEMBIC_VERSION-sqlalchemy-$SQLALCHEMY_VERSION"
+  local -a target=(--python-version 3.11 --only-binary=:all: --platform manylinux2014_x86_64 --implementation cp)
   if [[ ! -f "$site/.complete" ]]; then
     log "installing Alembic $ALEMBIC_VERSION and SQLAlchemy $SQLALCHEMY_VERSION from PyPI"
     rm -rf "$site"; mkdir -p "$site"
-    python3 -m pip install --quiet --no-compile --disable-pip-version-check --target "$site/lib" \
-      --python-version 3.11 --only-binary=:all: --platform manylinux2014_x86_64 --implementation cp \
+    if ! grep -q "^alembic==$ALEMBIC_VERSION " <<<"$ALEMBIC_WHEELS" || ! grep -q "^sqlalchemy==$SQLALCHEMY_VERSION " <<<"$ALEMBIC_WHEELS"; then
+      die "ALEMBIC_WHEELS does not pin alembic==$ALEMBIC_VERSION and sqlalchemy==$SQLALCHEMY_VERSION: update it"
+    fi
+    printf '%s\n' "$ALEMBIC_WHEELS" >"$SCRATCH/alembic-requirements.txt"
+    PIP_FIND_LINKS="" python3 -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+      -r "$SCRATCH/alembic-requirements.txt" -d "$SCRATCH/wheels" "${target[@]}" >&2 ||
+      die "pip download of the pinned Alembic wheels failed (a SHA-256 mismatch is named above)"
+    PIP_FIND_LINKS="" python3 -m pip install --quiet --no-compile --disable-pip-version-check --target "$site/lib" \
+      --no-index --find-links "$SCRATCH/wheels" "${target[@]}" \
       "alembic==$ALEMBIC_VERSION" "sqlalchemy==$SQLALCHEMY_VERSION" >&2 || die "pip install alembic failed"
     rm -rf "$site/lib/bin"
     touch "$site/.complete"
@@ -291,7 +312,7 @@ main() {
   alembic_image
   django_image
   # Images built before (orders, with --spring-jar) stay while the layout has them.
-  local line name digest
+  local name digest
   if [[ -f "$OUT/images.list" ]]; then
     while read -r name digest _; do
       [[ "$(cat "$LAYOUT/refs/${name//[\/:]/_}.digest" 2>/dev/null)" == "$digest" ]] || continue

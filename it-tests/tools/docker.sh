@@ -12,15 +12,14 @@
 # log, exec root); images: ${MIGRATION_CHART_CACHE:-~/.cache/migration-chart}/docker-root.
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-CACHE="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" "[docker]"
+
+CACHE="$MC_CACHE"
 STATE="${MIGRATION_CHART_DOCKER_STATE:-${TMPDIR:-/tmp}/migration-chart-docker}"
 DATA_ROOT="$CACHE/docker-root"
 SOCKET="$STATE/docker.sock"
 export DOCKER_HOST="unix://$SOCKET"
-
-log() { printf '[docker] %s\n' "$*" >&2; }
-die() { printf '[docker] ERROR: %s\n' "$*" >&2; exit 1; }
 
 pid() { cat "$STATE/dockerd.pid" 2>/dev/null || true; }
 running() { local p; p="$(pid)"; [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null && docker_cli info >/dev/null 2>&1; }
@@ -32,9 +31,7 @@ install_packages() {
   command -v dockerd >/dev/null && command -v docker >/dev/null && return 0
   [[ "$(id -u)" == 0 ]] || die "dockerd is missing and installing Debian's docker.io needs root"
   log "installing Debian's docker.io"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io >&2 ||
-    { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io >&2; } ||
-    die "apt-get install docker.io failed"
+  apt_install docker.io
 }
 
 # The images of it-tests/images, loaded (one archive, one load) unless the daemon has them all

