@@ -160,6 +160,11 @@ class ChartSpecValidatorTest {
 
         assertEquals("migration.wait.image.tag",
                 onlyProblem(withMigration(b -> b.appWait(new MigrationWait(true, "registry.k8s.io/kubectl", "", 600)))).path());
+
+        Problem noImage = onlyProblem(withMigration(b -> b.appWait(new MigrationWait(true, "", "v1.34.4", 600))));
+        assertEquals("migration.wait.image.repository", noImage.path());
+        assertEquals("is required: the kubectl image the application's pods wait with, e.g. registry.k8s.io/kubectl",
+                noImage.message(), "the wait image, not the application's");
     }
 
     @Test
