@@ -1,7 +1,6 @@
 package io.github.migrationchart.bench;
 
 import io.github.migrationchart.core.model.ChartSpec;
-import io.github.migrationchart.core.render.CachedTemplateRenderer;
 import io.github.migrationchart.core.render.ChartRenderer;
 import io.github.migrationchart.core.render.RenderedChart;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,12 +34,5 @@ public class ColdRenderBenchmark {
     public RenderedChart firstChartInFreshJvm() {
         ChartSpec spec = RenderBenchmark.laravelApi(Map.of(), Map.of("ENV_VARIABLE", "false"));
         return new ChartRenderer().render(spec);
-    }
-
-    /** The same with the prototype of the suggested change (see CachedTemplateRenderer). */
-    @Benchmark
-    public RenderedChart firstChartInFreshJvmCachedTemplates() {
-        ChartSpec spec = RenderBenchmark.laravelApi(Map.of(), Map.of("ENV_VARIABLE", "false"));
-        return new CachedTemplateRenderer().render(spec);
     }
 }

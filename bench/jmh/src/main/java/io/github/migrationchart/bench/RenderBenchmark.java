@@ -4,7 +4,6 @@ import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.MigrationSpec;
-import io.github.migrationchart.core.render.CachedTemplateRenderer;
 import io.github.migrationchart.core.render.ChartRenderer;
 import io.github.migrationchart.core.render.RenderedChart;
 import io.github.migrationchart.core.validation.ChartSpecValidator;
@@ -33,9 +32,6 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code manyEnv}: the same chart with 500 application env entries and 500 migration env entries;</li>
  *   <li>{@code newRendererPerChart}: a new {@link ChartRenderer} per chart, which is what
  *       GenerateMojo does on every execution (Jinjava set-up and template loading included);</li>
- *   <li>{@code *CachedTemplates}: the same with {@link CachedTemplateRenderer}, the prototype of the
- *       suggested ChartRenderer change (templates parsed once, no per-file copy of Jinjava's global
- *       context). Its output is checked to equal ChartRenderer's first;</li>
  *   <li>{@code manyEnvValidateOnly}: the validation part of {@code manyEnv} (render() validates first).</li>
  * </ul>
  */
@@ -50,7 +46,6 @@ public class RenderBenchmark {
     static final int MANY = 500;
 
     ChartRenderer renderer;
-    CachedTemplateRenderer cached;
     ChartSpec example;
     ChartSpec manyEnv;
 
@@ -65,15 +60,9 @@ public class RenderBenchmark {
             migrationEnv.put(String.format("MIGRATION_SETTING_%03d", i), "value " + i);
         }
         manyEnv = laravelApi(appEnv, migrationEnv);
-        cached = new CachedTemplateRenderer();
-        // fail here, not in the measurement, if a spec is invalid or the prototype's output differs
-        for (int round = 0; round < 2; round++) {
-            for (ChartSpec spec : List.of(example, manyEnv)) {
-                if (!renderer.render(spec).equals(cached.render(spec))) {
-                    throw new IllegalStateException("CachedTemplateRenderer's chart differs from ChartRenderer's");
-                }
-            }
-        }
+        // fail here, not in the measurement, if a spec is invalid
+        renderer.render(example);
+        renderer.render(manyEnv);
     }
 
     /** The Laravel API of examples/laravel-api (as ExampleSpecs.laravelApi()), with the given env. */
@@ -116,22 +105,7 @@ public class RenderBenchmark {
     }
 
     @Benchmark
-    public RenderedChart exampleCachedTemplates() {
-        return cached.render(example);
-    }
-
-    @Benchmark
-    public RenderedChart manyEnvCachedTemplates() {
-        return cached.render(manyEnv);
-    }
-
-    @Benchmark
     public List<Problem> manyEnvValidateOnly() {
         return ChartSpecValidator.validate(manyEnv);
-    }
-
-    @Benchmark
-    public RenderedChart newRendererPerChartCachedTemplates() {
-        return new CachedTemplateRenderer().render(example);
     }
 }
