@@ -31,10 +31,20 @@ abstract class AbstractGeneratingMojo extends AbstractChartMojo {
     @Parameter(property = "migration.lint.skip", defaultValue = "false")
     String skipLint;
 
-    /** Problems with {@code skipLint}, for the goal to report with its own. */
+    /**
+     * Generate the chart even when the one in {@code outputDirectory} is up to date. A chart is kept
+     * when the inputs (the effective configuration, the plugin's code and templates) have not
+     * changed since it was generated, Helm checked it then (unless {@code skipLint}), and none of its
+     * files changed since; {@code target/helm/.<chartName>.generated} records that.
+     */
+    @Parameter(property = "migration.force", defaultValue = "false")
+    String force;
+
+    /** Problems with {@code skipLint} and {@code force}, for the goal to report with its own. */
     final List<String> generationErrors() {
         List<String> errors = new ArrayList<>();
         Booleans.read(skipLint, PluginSettings.SKIP_LINT, false, errors);
+        Booleans.read(force, PluginSettings.FORCE, false, errors);
         return errors;
     }
 
@@ -42,9 +52,10 @@ abstract class AbstractGeneratingMojo extends AbstractChartMojo {
     final GeneratedChart generateChart(ChartSpec spec) throws MojoExecutionException, MojoFailureException {
         ChartGeneration.warnings(spec).forEach(getLog()::warn);
         boolean lint = !Booleans.read(skipLint, PluginSettings.SKIP_LINT, false, new ArrayList<>());
+        boolean regenerate = Booleans.read(force, PluginSettings.FORCE, false, new ArrayList<>());
         Path directory = outputDirectory.toPath().toAbsolutePath().normalize();
         try {
-            return ChartGeneration.generate(spec, directory, lint, getLog()::info);
+            return ChartGeneration.generate(spec, directory, lint, regenerate, getLog()::info);
         } catch (GoalFailure e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.github.migrationchart.plugins.common;
 
 import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.render.ChartFingerprint;
 import io.github.migrationchart.core.render.ChartRenderer;
 import io.github.migrationchart.core.render.ChartWriter;
 import io.github.migrationchart.core.render.RenderedChart;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes the chart into {@code <outputDirectory>/<chartName>}: rendered, checked by Helm in a
- * staging copy (so that a chart Helm refuses never replaces a good one), then written atomically.
+ * staging copy (so that a chart Helm refuses never replaces a good one), then written atomically;
+ * or kept, when it is up to date.
  */
 public final class ChartGeneration {
     private ChartGeneration() {}
@@ -40,19 +42,33 @@ public final class ChartGeneration {
     }
 
     /**
-     * Renders and writes the chart; {@code info} gets the one line that says where it went.
+     * Renders and writes the chart, unless the chart on disk is what it would write: generated
+     * from inputs with the same fingerprint, checked by Helm if {@code lint} asks for it, and not
+     * changed since ({@link GenerationRecord}). {@code info} gets the one line that says which.
      *
-     * @param lint run {@code helm lint --strict} and {@code helm template} on a staging copy first
+     * @param lint  run {@code helm lint --strict} and {@code helm template} on a staging copy first
+     * @param force generate even when the chart on disk is up to date
      * @throws GoalFailure when Helm refuses the chart (nothing is written then)
      */
-    public static GeneratedChart generate(ChartSpec spec, Path outputDirectory, boolean lint, Consumer<String> info)
-            throws IOException, GoalFailure {
+    public static GeneratedChart generate(ChartSpec spec, Path outputDirectory, boolean lint, boolean force,
+                                          Consumer<String> info) throws IOException, GoalFailure {
+        String name = spec.chart().name();
+        Path existing = outputDirectory.resolve(name);
+        Path recordFile = GenerationRecord.location(outputDirectory, name);
+        String inputs = ChartFingerprint.of(spec);
+        if (!force && GenerationRecord.read(recordFile).filter(record -> record.allowsKeeping(inputs, lint, existing)).isPresent()) {
+            info.accept("Helm chart " + name + " " + spec.chart().version() + " in " + existing
+                    + " is up to date: nothing it is made from changed since it was generated"
+                    + " (-D" + PluginSettings.FORCE.property() + "=true generates it again)");
+            return new GeneratedChart(spec, existing);
+        }
         RenderedChart chart = new ChartRenderer().render(spec);
         if (lint) {
             checkInStaging(chart, outputDirectory);
         }
-        Path target = ChartWriter.write(chart, outputDirectory.resolve(chart.name()));
-        info.accept("Helm chart " + chart.name() + " " + spec.chart().version() + " written to " + target
+        Path target = ChartWriter.write(chart, existing);
+        GenerationRecord.of(inputs, lint, target).write(recordFile);
+        info.accept("Helm chart " + name + " " + spec.chart().version() + " written to " + target
                 + (lint ? " (helm lint --strict and helm template passed)" : ""));
         return new GeneratedChart(spec, target);
     }

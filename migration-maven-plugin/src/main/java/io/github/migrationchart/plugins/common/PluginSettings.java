@@ -44,9 +44,10 @@ public final class PluginSettings {
 
     public static final Setting OUTPUT_DIRECTORY = Setting.goal("outputDirectory", "migration.outputDirectory");
     public static final Setting SKIP_LINT = Setting.goal("skipLint", "migration.lint.skip");
+    public static final Setting FORCE = Setting.goal("force", "migration.force");
 
     /** What the goals that write the chart add: generate, render, package, deploy. */
-    public static final List<Setting> GENERATING = List.of(OUTPUT_DIRECTORY, SKIP_LINT);
+    public static final List<Setting> GENERATING = List.of(OUTPUT_DIRECTORY, SKIP_LINT, FORCE);
 
     public static final Setting CHECK_CHART_DIRECTORY = new Setting("chartDirectory", "migration.check.chartDirectory",
             "migration.chartDirectory", "");
