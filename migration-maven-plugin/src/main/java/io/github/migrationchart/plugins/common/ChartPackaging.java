@@ -1,6 +1,8 @@
 package io.github.migrationchart.plugins.common;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.PackageCommand;
+import com.marcnuri.helm.PushCommand;
 import io.github.migrationchart.plugins.common.ChartGeneration.GeneratedChart;
 
 import java.io.IOException;
@@ -20,7 +22,7 @@ public final class ChartPackaging {
         Files.createDirectories(directory);
         Files.deleteIfExists(archive);
         try {
-            new Helm(chart.directory()).packageIt().withDestination(directory).call();
+            new PackageCommand(HelmLibrary.get(), new Helm(chart.directory()), chart.directory()).withDestination(directory).call();
         } catch (IllegalStateException e) {
             throw new IOException("helm package of " + chart.directory() + " failed: " + e.getMessage(), e);
         }
@@ -38,7 +40,7 @@ public final class ChartPackaging {
      */
     public static void push(Path archive, URI registry, String push, Consumer<String> info) throws GoalFailure {
         try {
-            String result = Helm.push().withChart(archive).withRemote(registry).call();
+            String result = new PushCommand(HelmLibrary.get()).withChart(archive).withRemote(registry).call();
             info.accept("Pushed " + archive.getFileName() + " to " + registry
                     + (result == null || result.isBlank() ? "" : ": " + result.strip()));
         } catch (IllegalStateException e) {

@@ -1,7 +1,8 @@
 package io.github.migrationchart.plugins.common;
 
-import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintCommand;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +18,12 @@ final class HelmCheck {
     /** Helm's messages when the chart fails strict linting or rendering; empty when it passes both. */
     static List<String> failures(Path chartDirectory) {
         List<String> failures = new ArrayList<>();
-        LintResult lint = new Helm(chartDirectory).lint().strict().call();
+        LintResult lint = new LintCommand(HelmLibrary.get(), chartDirectory).strict().call();
         if (lint.isFailed()) {
             lint.getMessages().forEach(message -> failures.add("helm lint --strict: " + message));
         }
         try {
-            new Helm(chartDirectory).template().withName("release").call();
+            new TemplateCommand(HelmLibrary.get(), chartDirectory).withName("release").call();
         } catch (IllegalStateException e) {
             failures.add("helm template: " + e.getMessage());
         }

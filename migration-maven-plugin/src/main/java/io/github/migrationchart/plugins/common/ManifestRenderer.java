@@ -1,6 +1,5 @@
 package io.github.migrationchart.plugins.common;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.github.migrationchart.core.render.ChartWriter;
 
@@ -36,7 +35,7 @@ final class ManifestRenderer {
         try {
             Path copy = staging.resolve(chartDirectory.getFileName());
             copyWithHooksAsPlainObjects(chartDirectory, copy);
-            TemplateCommand template = new Helm(copy).template().withName(release).withNamespace(namespace);
+            TemplateCommand template = new TemplateCommand(HelmLibrary.get(), copy).withName(release).withNamespace(namespace);
             values.files().forEach(template::withValuesFile);
             for (Map.Entry<String, String> override : values.overrides().entrySet()) {
                 template.set(override.getKey(), override.getValue());

@@ -1,6 +1,5 @@
 package io.github.migrationchart.plugins.common;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.UpgradeCommand;
 import io.github.migrationchart.plugins.common.ChartGeneration.GeneratedChart;
@@ -29,7 +28,7 @@ public final class ReleaseDeployment {
         String release = settings.release().releaseFor(chart.name());
         String namespace = settings.release().namespace();
         Path kubeconfig = settings.kubeconfig().orElse(null);
-        UpgradeCommand upgrade = new Helm(chart.directory()).upgrade().install()
+        UpgradeCommand upgrade = new UpgradeCommand(HelmLibrary.get(), chart.directory()).install()
                 .withName(release).withNamespace(namespace).withTimeout(settings.timeoutSeconds());
         if (settings.waitReady()) {
             upgrade.waitReady();
