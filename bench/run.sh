@@ -9,8 +9,11 @@
 # The plugin is built from this work tree into bench/work/m2 (see lib/common.sh: a concurrent
 # `mvn install` cannot swap it mid-run). Cases, each `./mvnw -B -o -q ...` in bench/projects/:
 #   floor           validate on a project without plugins (Maven's own cost)
-#   ours-lint       migration:generate (in-process helm lint --strict + helm template)
-#   ours-nolint     migration:generate -Dmigration.lint.skip=true
+#   ours-lint       migration:generate (in-process helm lint --strict + helm template), target/
+#                   deleted first: the chart is generated (a changed configuration, or a first build)
+#   ours-nolint     the same with -Dmigration.lint.skip=true
+#   ours-unchanged  migration:generate into bench/work/unchanged, kept from the case's previous run: nothing
+#                   changed, so the chart on disk is up to date and kept
 #   jkube           k8s:resource k8s:helm (Eclipse JKube 1.19.0) on the equivalent fragments
 # The repetitions are interleaved (floor, ours-lint, ours-nolint, jkube, floor, ...) so that a
 # change in machine load hits every case alike. Before timing, each case runs once online (that
@@ -25,6 +28,7 @@ cases=(
   "floor|$projects/floor|validate"
   "ours-lint|$projects/migration-chart|migration:generate"
   "ours-nolint|$projects/migration-chart|migration:generate -Dmigration.lint.skip=true"
+  "ours-unchanged|$projects/migration-chart|migration:generate -Dmigration.outputDirectory=$bench_dir/work/unchanged/helm"
   "jkube|$projects/jkube|k8s:resource k8s:helm"
 )
 
@@ -48,8 +52,10 @@ started=$(date -u '+%Y-%m-%d %H:%M UTC')
 for rep in $(seq 1 "$REPS"); do
   for case in "${cases[@]}"; do
     IFS='|' read -r label dir goals <<<"$case"
+    keep=0
+    [ "$label" = ours-unchanged ] && keep=1
     # shellcheck disable=SC2086
-    timed_run "$raw" "$label" "$rep" "$dir" -B -o -q $goals
+    BENCH_KEEP_TARGET=$keep timed_run "$raw" "$label" "$rep" "$dir" -B -o -q $goals
   done
   echo "bench: repetition $rep/$REPS done (load $(load_avg))" >&2
 done
@@ -59,6 +65,7 @@ table=$(python3 "$bench_dir/lib/stats.py" "$raw" floor ours-lint \
   "floor=floor: \`mvn -o -q validate\`" \
   "ours-lint=migration:generate (lint)" \
   "ours-nolint=migration:generate -Dmigration.lint.skip=true" \
+  "ours-unchanged=migration:generate, chart up to date" \
   "jkube=JKube 1.19.0 \`k8s:resource k8s:helm\`")
 
 mkdir -p "$bench_dir/results"

@@ -135,6 +135,8 @@ for rep in $(seq 1 "$REPS"); do
   for n in $SIZES; do
     clean_reactor "$work/$n"; timed_run "$raw" "$n validate" "$rep" "$work/$n" -B -o -q validate
     clean_reactor "$work/$n"; timed_run "$raw" "$n package-lint" "$rep" "$work/$n" -B -o -q package
+    # the same build again, nothing changed: every module's chart is up to date and kept
+    BENCH_KEEP_TARGET=1 timed_run "$raw" "$n package-unchanged" "$rep" "$work/$n" -B -o -q package
     clean_reactor "$work/$n"; timed_run "$raw" "$n package-nolint" "$rep" "$work/$n" -B -o -q package -Dmigration.lint.skip=true
   done
   echo "scaling: repetition $rep/$REPS done (load $(load_avg))" >&2
@@ -154,7 +156,7 @@ med = {key: (statistics.median(r[0] for r in v), min(r[0] for r in v), max(r[0] 
 print("| modules | goal | median wall (min–max) | wall / module | above validate / module | CPU user+sys | peak RSS |")
 print("|---:|---|---:|---:|---:|---:|---:|")
 for n in sizes:
-    for kind in ("validate", "package-lint", "package-nolint"):
+    for kind in ("validate", "package-lint", "package-unchanged", "package-nolint"):
         wall, lo, hi, cpu, rss = med[(n, kind)]
         above = "—" if kind == "validate" else "{:.3f} s".format((wall - med[(n, "validate")][0]) / n)
         print(f"| {n} | {kind} | {wall:.2f} s ({lo:.2f}–{hi:.2f}) | {wall / n:.3f} s | {above} | {cpu:.2f} s | {rss:.0f} MiB |")
@@ -162,10 +164,10 @@ lo, hi = min(sizes), max(sizes)
 print()
 print(f"Marginal cost of one more module, (T({hi}) − T({lo})) / {hi - lo}:")
 print()
-for kind in ("validate", "package-lint", "package-nolint"):
+for kind in ("validate", "package-lint", "package-unchanged", "package-nolint"):
     marginal = (med[(hi, kind)][0] - med[(lo, kind)][0]) / (hi - lo)
     print(f"- {kind}: {1000 * marginal:.1f} ms per module")
-for kind in ("package-lint", "package-nolint"):
+for kind in ("package-lint", "package-unchanged", "package-nolint"):
     plugin = ((med[(hi, kind)][0] - med[(hi, "validate")][0]) - (med[(lo, kind)][0] - med[(lo, "validate")][0])) / (hi - lo)
     print(f"- the plugin alone ({kind} minus validate): {1000 * plugin:.1f} ms per extra module")
 PY

@@ -81,14 +81,15 @@ machine_facts() {
 }
 
 # timed_run RAW LABEL REP DIR MVN_ARGS...: runs ./mvnw MVN_ARGS (and repo_flags) in DIR (after deleting DIR/target,
-# untimed) and appends "label rep wall_s user_s sys_s maxrss_kb" to RAW. Wall time comes from
+# untimed, unless BENCH_KEEP_TARGET=1: then the previous run's output stays, as in a developer's
+# next build) and appends "label rep wall_s user_s sys_s maxrss_kb" to RAW. Wall time comes from
 # bash's EPOCHREALTIME (microseconds); CPU and peak RSS from GNU time (RSS of the Maven JVM: the
 # wrapper scripts exec into it, so it is one process).
 timed_run() {
   local raw=$1 label=$2 rep=$3 dir=$4; shift 4
   local out rc start end
   out=$(mktemp)
-  rm -rf "$dir/target"
+  [ "${BENCH_KEEP_TARGET:-0}" = 1 ] || rm -rf "$dir/target"
   start=$EPOCHREALTIME
   set +e
   (cd "$dir" && /usr/bin/time -o "$out.time" -f '%U %S %M' "$mvnw" "$@" "${repo_flags[@]}") >"$out.log" 2>&1
