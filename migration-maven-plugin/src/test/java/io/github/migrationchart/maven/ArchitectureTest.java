@@ -39,8 +39,9 @@ class ArchitectureTest {
         return text.contains("import org.apache.maven.") || text.contains("import org.codehaus.plexus.");
     }
 
+    /** The sources of the package and of its subpackages (plugins.common.kube belongs to the common layer). */
     private static List<Path> sources(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.walk(directory)) {
             return files.filter(file -> file.toString().endsWith(".java")).sorted().toList();
         }
     }

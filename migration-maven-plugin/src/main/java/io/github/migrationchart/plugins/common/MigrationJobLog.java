@@ -1,26 +1,16 @@
 package io.github.migrationchart.plugins.common;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.migrationchart.plugins.common.kube.KubeClient;
+import io.github.migrationchart.plugins.common.kube.KubeException;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What a failed release's migration left behind: the Job and the log of its latest pod, read from
@@ -30,8 +20,7 @@ import java.util.regex.Pattern;
 final class MigrationJobLog {
     static final int TAIL_LINES = 200;
     private static final String CONTAINER = "migration";
-    private static final Pattern PKCS8_PEM =
-            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private MigrationJobLog() {}
 
@@ -51,93 +40,66 @@ final class MigrationJobLog {
 
     /** The unfinished or failed migration Job of the release, if any; never throws. */
     static Optional<Report> find(Path kubeconfig, String namespace, String release) {
-        try (KubernetesClient client = client(kubeconfig)) {
-            List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace)
-                    .withLabelSelector(selector(release))
-                    .list().getItems();
-            Optional<Job> job = jobs.stream()
-                    .filter(j -> j.getStatus() == null || j.getStatus().getSucceeded() == null || j.getStatus().getSucceeded() == 0)
-                    .max(Comparator.comparing(j -> j.getMetadata().getCreationTimestamp()));
+        try {
+            KubeClient client = KubeClient.connect(kubeconfig, TIMEOUT, TIMEOUT);
+            Optional<JsonNode> job = client.jobs(namespace, selector(release)).stream()
+                    .filter(j -> j.path("status").path("succeeded").asInt(0) == 0)
+                    .max(Comparator.comparing(MigrationJobLog::created));
             if (job.isEmpty()) {
                 return Optional.empty();
             }
-            String jobName = job.get().getMetadata().getName();
-            Optional<Pod> pod = client.pods().inNamespace(namespace)
-                    .withLabels(job.get().getSpec().getSelector().getMatchLabels())
-                    .list().getItems().stream()
-                    .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
+            String jobName = job.get().path("metadata").path("name").asText();
+            Optional<JsonNode> pod = client.pods(namespace, podSelector(job.get())).stream()
+                    .max(Comparator.comparing(MigrationJobLog::created));
             if (pod.isEmpty()) {
                 return Optional.of(new Report(jobName, null, "(the Job has no pod: see `kubectl describe job/" + jobName
                         + " -n " + namespace + "` for why, e.g. a missing ServiceAccount or a refused security context)"));
             }
-            String podName = pod.get().getMetadata().getName();
+            String podName = pod.get().path("metadata").path("name").asText();
             return Optional.of(new Report(jobName, podName, log(client, namespace, pod.get())));
-        } catch (KubernetesClientException | IllegalStateException e) {
+        } catch (KubeException e) {
             return Optional.of(new Report(null, null,
                     "(cannot read the migration Job from the Kubernetes API: " + describe(e) + ")"));
         }
     }
 
-    private static String log(KubernetesClient client, String namespace, Pod pod) {
-        boolean hasMigrationContainer = pod.getSpec().getContainers().stream().anyMatch(c -> CONTAINER.equals(c.getName()));
+    /** The Job's pod selector (its matchLabels; {@code job-name} for a Job that has none). */
+    private static String podSelector(JsonNode job) {
+        Map<String, String> labels = new TreeMap<>();
+        job.path("spec").path("selector").path("matchLabels").properties()
+                .forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
+        if (labels.isEmpty()) {
+            labels.put("job-name", job.path("metadata").path("name").asText());
+        }
+        return labels.entrySet().stream().map(label -> label.getKey() + "=" + label.getValue()).collect(Collectors.joining(","));
+    }
+
+    private static String created(JsonNode object) {
+        return object.path("metadata").path("creationTimestamp").asText("");
+    }
+
+    private static String log(KubeClient client, String namespace, JsonNode pod) {
+        boolean hasMigrationContainer = false;
+        for (JsonNode container : pod.path("spec").path("containers")) {
+            hasMigrationContainer |= CONTAINER.equals(container.path("name").asText());
+        }
         try {
-            var selected = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName());
-            String log = hasMigrationContainer
-                    ? selected.inContainer(CONTAINER).tailingLines(TAIL_LINES).getLog()
-                    : selected.tailingLines(TAIL_LINES).getLog();
+            String log = client.log(namespace, pod.path("metadata").path("name").asText(),
+                    hasMigrationContainer ? CONTAINER : null, TAIL_LINES);
             return log == null || log.isBlank() ? "(the log is empty)" : log;
-        } catch (KubernetesClientException e) {
+        } catch (KubeException e) {
             return "(cannot read the log: " + describe(e) + ")";
         }
     }
 
-    /**
-     * Whether the client key is an EC key in PKCS#8 form ({@code BEGIN PRIVATE KEY}, as openssl 3
-     * writes it). fabric8 recognizes EC keys only in the SEC1 form ({@code BEGIN EC PRIVATE KEY})
-     * and takes any PKCS#8 key for RSA, which fails.
-     */
-    private static boolean isPkcs8EcKey(Config config) {
-        try {
-            String pem = config.getClientKeyData() != null
-                    ? new String(Base64.getMimeDecoder().decode(config.getClientKeyData()), StandardCharsets.US_ASCII)
-                    : config.getClientKeyFile() != null ? Files.readString(Path.of(config.getClientKeyFile()), StandardCharsets.US_ASCII)
-                    : "";
-            Matcher matcher = PKCS8_PEM.matcher(pem);
-            if (!matcher.find()) {
-                return false;
-            }
-            byte[] der = Base64.getMimeDecoder().decode(matcher.group(1));
-            KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-            return true;
-        } catch (IOException | IllegalArgumentException | GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    /** The exception's message and that of its root cause, which fabric8 often wraps in a generic one. */
+    /** The exception's message and that of its root cause (a connection's, a TLS handshake's), when it adds one. */
     static String describe(Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == e || root.getMessage() == null ? String.valueOf(e.getMessage())
+        return root == e || root.getMessage() == null || String.valueOf(e.getMessage()).contains(root.getMessage())
+                ? String.valueOf(e.getMessage())
                 : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
-    }
-
-    private static KubernetesClient client(Path kubeconfig) {
-        return client(config(kubeconfig));
-    }
-
-    /** The client configuration for the cluster of {@code kubeconfig} (null: as kubectl finds it), as Helm reaches it. */
-    static Config config(Path kubeconfig) {
-        Config config = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(kubeconfig.toFile());
-        if (config.getClientKeyAlgo() == null && isPkcs8EcKey(config)) {
-            config.setClientKeyAlgo("EC");
-        }
-        return config;
-    }
-
-    static KubernetesClient client(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
     }
 }

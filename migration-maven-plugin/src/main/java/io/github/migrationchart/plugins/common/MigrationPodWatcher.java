@@ -1,13 +1,8 @@
 package io.github.migrationchart.plugins.common;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.migrationchart.plugins.common.kube.KubeClient;
+import io.github.migrationchart.plugins.common.kube.KubeException;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +36,7 @@ final class MigrationPodWatcher implements AutoCloseable {
     /** What the Job's deadline is set to; the controller counts from the Job's start, so it is past at once. */
     static final long ENDING_DEADLINE_SECONDS = 1;
 
-    private final KubernetesClient client;
+    private final KubeClient client;
     private final String namespace;
     private final String release;
     private final StuckPodDetector detector;
@@ -96,7 +91,7 @@ final class MigrationPodWatcher implements AutoCloseable {
         }
     }
 
-    private MigrationPodWatcher(KubernetesClient client, String namespace, String release, Duration grace,
+    private MigrationPodWatcher(KubeClient client, String namespace, String release, Duration grace,
                                 Consumer<String> warn, Clock clock) {
         this.client = client;
         this.namespace = namespace;
@@ -122,10 +117,10 @@ final class MigrationPodWatcher implements AutoCloseable {
      * cannot watch at all.
      */
     static MigrationPodWatcher start(Path kubeconfig, String namespace, String release, Duration grace, Consumer<String> warn) {
-        KubernetesClient client;
+        KubeClient client;
         try {
             client = client(kubeconfig);
-        } catch (RuntimeException e) {
+        } catch (KubeException e) {
             warn.accept(cannotWatch(e));
             return none();
         }
@@ -136,21 +131,17 @@ final class MigrationPodWatcher implements AutoCloseable {
      * A client that fails fast: the first poll runs before Helm starts and must not hold the deploy
      * up, and a poll that fails is simply the next one's to try again, so no retries.
      */
-    static KubernetesClient client(Path kubeconfig) {
-        Config config = MigrationJobLog.config(kubeconfig);
-        config.setRequestRetryBackoffLimit(0);
-        config.setConnectionTimeout((int) Duration.ofSeconds(5).toMillis());
-        config.setRequestTimeout((int) Duration.ofSeconds(10).toMillis());
-        return MigrationJobLog.client(config);
+    static KubeClient client(Path kubeconfig) throws KubeException {
+        return KubeClient.connect(kubeconfig, Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 
     /** As above, with the client, the poll interval and the clock given (tests). */
-    static MigrationPodWatcher start(KubernetesClient client, String namespace, String release, Duration grace,
+    static MigrationPodWatcher start(KubeClient client, String namespace, String release, Duration grace,
                                      Duration poll, Consumer<String> warn, Clock clock) {
         MigrationPodWatcher watcher = new MigrationPodWatcher(client, namespace, release, grace, warn, clock);
         try {
-            watcher.detector.ignore(watcher.pods().stream().map(pod -> pod.getMetadata().getUid()).toList());
-        } catch (RuntimeException e) {
+            watcher.detector.ignore(watcher.pods().stream().map(pod -> pod.path("metadata").path("uid").asText()).toList());
+        } catch (KubeException e) {
             warn.accept(cannotWatch(e));
             watcher.close();
             return none();
@@ -164,7 +155,7 @@ final class MigrationPodWatcher implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
-    /** Stops watching: waits for a poll under way (it may be ending a Job), then closes the client. */
+    /** Stops watching: waits for a poll under way (it may be ending a Job). */
     @Override
     public void close() {
         if (executor == null || !closed.compareAndSet(false, true)) {
@@ -178,8 +169,6 @@ final class MigrationPodWatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
-        } finally {
-            client.close();
         }
     }
 
@@ -188,12 +177,12 @@ final class MigrationPodWatcher implements AutoCloseable {
                 + " for the Job's deadline.";
     }
 
-    private List<Pod> pods() {
-        return client.pods().inNamespace(namespace).withLabelSelector(MigrationJobLog.selector(release)).list().getItems();
+    private List<JsonNode> pods() throws KubeException {
+        return client.pods(namespace, MigrationJobLog.selector(release));
     }
 
-    private List<Event> events(String podName) {
-        return client.v1().events().inNamespace(namespace).withField("involvedObject.name", podName).list().getItems();
+    private List<PodStart.Event> events(String podName) throws KubeException {
+        return client.events(namespace, podName).stream().map(PodStart.Event::of).toList();
     }
 
     private void poll() {
@@ -202,13 +191,13 @@ final class MigrationPodWatcher implements AutoCloseable {
         }
         try {
             List<PodStart.State> states = new ArrayList<>();
-            for (Pod pod : pods()) {
+            for (JsonNode pod : pods()) {
                 PodStart.State state = PodStart.State.of(pod, List.of());
                 // only an unschedulable pod needs its events, to tell whether an autoscaler brings a node
                 states.add(state.unschedulable() == null ? state : PodStart.State.of(pod, events(state.pod())));
             }
             detector.observe(states, clock.instant()).ifPresent(this::end);
-        } catch (KubernetesClientException e) {
+        } catch (KubeException e) {
             // a poll that fails is tried again a second later; Helm reports a cluster that went away
         } catch (RuntimeException e) {
             ended = true;
@@ -222,7 +211,7 @@ final class MigrationPodWatcher implements AutoCloseable {
         List<String> warnings;
         try {
             warnings = PodStart.warnings(events(pod.pod()), stuck.blocked());
-        } catch (KubernetesClientException e) {
+        } catch (KubeException e) {
             warnings = List.of();
         }
         long seconds = Math.round(stuck.seen().toMillis() / 1000.0);
@@ -230,16 +219,15 @@ final class MigrationPodWatcher implements AutoCloseable {
         String notEnded = pod.job() == null ? "the pod names no Job as its owner" : null;
         if (pod.job() != null) {
             try {
-                var job = client.batch().v1().jobs().inNamespace(namespace).withName(pod.job());
-                Job before = job.get();
-                deadline = before == null || before.getSpec() == null ? null : before.getSpec().getActiveDeadlineSeconds();
+                JsonNode before = client.job(namespace, pod.job()).orElse(null);
+                JsonNode activeDeadline = before == null ? null : before.path("spec").get("activeDeadlineSeconds");
+                deadline = activeDeadline == null || !activeDeadline.isIntegralNumber() ? null : activeDeadline.asLong();
                 // known before the patch: Helm may return as soon as the Job fails
                 failure = new StartFailure(pod.pod(), pod.job(), stuck.blocked(), warnings, seconds, deadline, null);
                 warn.accept("The migration pod " + pod.pod() + " cannot start (" + stuck.blocked() + "); ending the Job "
                         + pod.job() + " now instead of waiting for its deadline.");
-                job.patch(PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"spec\":{\"activeDeadlineSeconds\":" + ENDING_DEADLINE_SECONDS + "}}");
-            } catch (KubernetesClientException e) {
+                client.mergePatchJob(namespace, pod.job(), "{\"spec\":{\"activeDeadlineSeconds\":" + ENDING_DEADLINE_SECONDS + "}}");
+            } catch (KubeException e) {
                 notEnded = MigrationJobLog.describe(e);
             }
         }

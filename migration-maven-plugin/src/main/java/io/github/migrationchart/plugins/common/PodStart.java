@@ -1,10 +1,6 @@
 package io.github.migrationchart.plugins.common;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Whether a migration pod will ever start, decided from what the kubelet and the scheduler wrote
@@ -60,33 +55,54 @@ final class PodStart {
             waiting = List.copyOf(waiting);
         }
 
-        static State of(Pod pod, List<Event> events) {
-            var status = pod.getStatus();
+        /** The state of a pod (core/v1 Pod as JSON) and its events. */
+        static State of(JsonNode pod, List<Event> events) {
+            JsonNode status = pod.path("status");
             List<Waiting> waiting = new ArrayList<>();
-            if (status != null) {
-                Stream.concat(orEmpty(status.getInitContainerStatuses()).stream(), orEmpty(status.getContainerStatuses()).stream())
-                        .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
-                        .forEach(c -> waiting.add(waiting(c)));
+            for (String statuses : List.of("initContainerStatuses", "containerStatuses")) {
+                for (JsonNode container : status.path(statuses)) {
+                    JsonNode state = container.path("state").path("waiting");
+                    if (state.isObject()) {
+                        waiting.add(new Waiting(text(container, "name"), String.valueOf(text(state, "reason")),
+                                orEmpty(text(state, "message"))));
+                    }
+                }
             }
-            String unschedulable = status == null ? null : orEmpty(status.getConditions()).stream()
-                    .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
-                            && "Unschedulable".equals(c.getReason()))
-                    .map(PodCondition::getMessage)
-                    .map(message -> message == null ? "" : message)
-                    .findFirst().orElse(null);
-            String job = orEmpty(pod.getMetadata().getOwnerReferences()).stream()
-                    .filter(owner -> "Job".equals(owner.getKind()))
-                    .map(OwnerReference::getName)
-                    .findFirst().orElse(null);
-            boolean nodeComing = events.stream().anyMatch(e -> NODE_COMING.contains(e.getReason()));
-            return new State(pod.getMetadata().getName(), pod.getMetadata().getUid(), job,
-                    pod.getMetadata().getDeletionTimestamp() != null, waiting, unschedulable, nodeComing);
+            String unschedulable = null;
+            for (JsonNode condition : status.path("conditions")) {
+                if (unschedulable == null && "PodScheduled".equals(text(condition, "type"))
+                        && "False".equals(text(condition, "status")) && "Unschedulable".equals(text(condition, "reason"))) {
+                    unschedulable = orEmpty(text(condition, "message"));
+                }
+            }
+            JsonNode metadata = pod.path("metadata");
+            String job = null;
+            for (JsonNode owner : metadata.path("ownerReferences")) {
+                if (job == null && "Job".equals(text(owner, "kind"))) {
+                    job = text(owner, "name");
+                }
+            }
+            boolean nodeComing = events.stream().anyMatch(e -> NODE_COMING.contains(e.reason()));
+            return new State(text(metadata, "name"), text(metadata, "uid"), job, text(metadata, "deletionTimestamp") != null,
+                    waiting, unschedulable, nodeComing);
         }
+    }
 
-        private static Waiting waiting(ContainerStatus container) {
-            var waiting = container.getState().getWaiting();
-            return new Waiting(container.getName(), String.valueOf(waiting.getReason()),
-                    waiting.getMessage() == null ? "" : waiting.getMessage());
+    /**
+     * What an Event says about a pod.
+     *
+     * @param type    Normal or Warning
+     * @param reason  its reason, e.g. Failed
+     * @param message its message, or null
+     * @param time    when it was last seen (lastTimestamp, else eventTime, else creation), or null
+     */
+    record Event(String type, String reason, String message, String time) {
+        /** The event of a core/v1 Event as JSON. */
+        static Event of(JsonNode event) {
+            String time = text(event, "lastTimestamp");
+            time = time != null ? time : text(event, "eventTime");
+            time = time != null ? time : text(event.path("metadata"), "creationTimestamp");
+            return new Event(text(event, "type"), text(event, "reason"), text(event, "message"), time);
         }
     }
 
@@ -152,9 +168,9 @@ final class PodStart {
      */
     static List<String> warnings(List<Event> events, Blocked blocked) {
         return events.stream()
-                .filter(e -> "Warning".equals(e.getType()))
-                .sorted(Comparator.comparing(PodStart::lastSeen))
-                .map(e -> new Blocked(String.valueOf(e.getReason()), withoutPodSuffix(e.getMessage() == null ? "" : e.getMessage())))
+                .filter(e -> "Warning".equals(e.type()))
+                .sorted(Comparator.comparing(e -> orEmpty(e.time())))
+                .map(e -> new Blocked(String.valueOf(e.reason()), withoutPodSuffix(orEmpty(e.message()))))
                 .filter(e -> !e.message().equals(blocked.message()) && !e.message().equals("Error: " + blocked.message())
                         && !e.message().equals("Error: " + blocked.reason()))
                 .map(Blocked::toString)
@@ -167,14 +183,13 @@ final class PodStart {
         return POD_SUFFIX.matcher(message).replaceFirst("");
     }
 
-    private static String lastSeen(Event event) {
-        String time = event.getLastTimestamp() != null ? event.getLastTimestamp()
-                : event.getEventTime() != null ? event.getEventTime().getTime()
-                : event.getMetadata() == null ? null : event.getMetadata().getCreationTimestamp();
-        return time == null ? "" : time;
+    /** The field's text, or null when it is absent or null. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list;
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 }

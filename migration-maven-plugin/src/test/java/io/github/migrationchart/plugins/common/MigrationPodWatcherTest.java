@@ -2,7 +2,7 @@ package io.github.migrationchart.plugins.common;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.migrationchart.plugins.common.kube.KubeClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,7 +137,7 @@ class MigrationPodWatcherTest {
     }
 
     private MigrationPodWatcher.StartFailure watchUntilEnded(Path dir) throws Exception {
-        KubernetesClient client = MigrationPodWatcher.client(kubeconfig(dir, server.getAddress().getPort()));
+        KubeClient client = MigrationPodWatcher.client(kubeconfig(dir, server.getAddress().getPort()));
         MigrationPodWatcher watcher = MigrationPodWatcher.start(client, "shop", "api", Duration.ofMillis(300),
                 Duration.ofMillis(50), warnings::add, Clock.systemUTC());
         try {

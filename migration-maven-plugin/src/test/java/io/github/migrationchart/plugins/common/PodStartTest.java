@@ -1,9 +1,8 @@
 package io.github.migrationchart.plugins.common;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,24 +13,37 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which pod states mean "this pod will not start", decided from plain records. */
+/** Which pod states mean "this pod will not start", decided from plain records built from the API's JSON. */
 class PodStartTest {
     static final String NON_NUMERIC = "container has runAsNonRoot and image has non-numeric user (liquibase),"
             + " cannot verify user is non-root";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A pod of the migration Job, as the kubelet reports it, with one container waiting for that reason. */
-    static Pod waitingPod(String name, String reason, String message) {
-        return new PodBuilder()
-                .withNewMetadata().withName(name).withUid("uid-" + name).withNamespace("shop")
-                    .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName("api-migration")
-                        .withUid("job-uid").withController(true).endOwnerReference()
-                .endMetadata()
-                .withNewStatus().withPhase("Pending")
-                    .addNewContainerStatus().withName("migration").withReady(false).withRestartCount(0)
-                        .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
-                    .endContainerStatus()
-                .endStatus()
-                .build();
+    static JsonNode waitingPod(String name, String reason, String message) {
+        ObjectNode pod = pod(name, "uid-" + name);
+        ((ObjectNode) pod.get("metadata")).put("namespace", "shop").putArray("ownerReferences").addObject()
+                .put("apiVersion", "batch/v1").put("kind", "Job").put("name", "api-migration").put("uid", "job-uid")
+                .put("controller", true);
+        ObjectNode status = pod.putObject("status").put("phase", "Pending");
+        status.putArray("containerStatuses").addObject().put("name", "migration").put("ready", false).put("restartCount", 0)
+                .putObject("state").putObject("waiting").put("reason", reason).put("message", message);
+        return pod;
+    }
+
+    /** A pod with only a name and a uid. */
+    private static ObjectNode pod(String name, String uid) {
+        ObjectNode pod = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+        pod.putObject("metadata").put("name", name).put("uid", uid);
+        return pod;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     static PodStart.State waiting(String name, String reason, String message) {
@@ -43,8 +55,10 @@ class PodStartTest {
                 "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available", nodeComing);
     }
 
-    private static Event event(String type, String reason, String message, String lastTimestamp) {
-        return new EventBuilder().withType(type).withReason(reason).withMessage(message).withLastTimestamp(lastTimestamp).build();
+    private static PodStart.Event event(String type, String reason, String message, String lastTimestamp) {
+        ObjectNode event = JSON.createObjectNode().put("type", type).put("reason", reason).put("message", message)
+                .put("lastTimestamp", lastTimestamp);
+        return PodStart.Event.of(event);
     }
 
     @ParameterizedTest
@@ -84,43 +98,54 @@ class PodStartTest {
 
     @Test
     void aRunningOrFinishedPodIsNotBlocked() {
-        Pod running = new PodBuilder().withNewMetadata().withName("p").withUid("u").endMetadata()
-                .withNewStatus().withPhase("Running").addNewContainerStatus().withName("migration")
-                .withNewState().withNewRunning().endRunning().endState().endContainerStatus().endStatus().build();
+        JsonNode running = json("""
+                {"metadata":{"name":"p","uid":"u"},"status":{"phase":"Running","containerStatuses":[
+                 {"name":"migration","state":{"running":{"startedAt":"2026-12-01T10:00:00Z"}}}]}}""");
         assertEquals(Optional.empty(), PodStart.blocked(PodStart.State.of(running, List.of())));
-        Pod bare = new PodBuilder().withNewMetadata().withName("p").withUid("u").endMetadata().build();
+        JsonNode bare = pod("p", "u");
         assertEquals(Optional.empty(), PodStart.blocked(PodStart.State.of(bare, List.of())), "no status yet");
     }
 
     @Test
     void aPodBeingDeletedIsNotReported() {
-        Pod pod = waitingPod("p", "ErrImagePull", "not found");
-        pod.getMetadata().setDeletionTimestamp("2026-12-01T10:00:00Z");
+        JsonNode pod = waitingPod("p", "ErrImagePull", "not found");
+        ((ObjectNode) pod.get("metadata")).put("deletionTimestamp", "2026-12-01T10:00:00Z");
         assertEquals(Optional.empty(), PodStart.blocked(PodStart.State.of(pod, List.of())));
     }
 
     @Test
     void anInitContainerThatCannotStartBlocksThePod() {
-        Pod pod = new PodBuilder().withNewMetadata().withName("p").withUid("u").endMetadata()
-                .withNewStatus().addNewInitContainerStatus().withName("proxy")
-                .withNewState().withNewWaiting().withReason("ImagePullBackOff").withMessage("Back-off pulling image \"proxy:1\"")
-                .endWaiting().endState().endInitContainerStatus().endStatus().build();
+        JsonNode pod = json("""
+                {"metadata":{"name":"p","uid":"u"},"status":{"initContainerStatuses":[{"name":"proxy",
+                 "state":{"waiting":{"reason":"ImagePullBackOff","message":"Back-off pulling image \\"proxy:1\\""}}}]}}""");
         assertEquals(Optional.of(new PodStart.Blocked("ImagePullBackOff", "Back-off pulling image \"proxy:1\"")),
                 PodStart.blocked(PodStart.State.of(pod, List.of())));
     }
 
     @Test
     void anUnschedulablePodIsBlockedUnlessANodeIsComing() {
-        Pod pod = new PodBuilder().withNewMetadata().withName("p").withUid("u").endMetadata()
-                .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-                .withReason("Unschedulable").withMessage("0/1 nodes are available: 1 node(s) had untolerated taint.")
-                .endCondition().endStatus().build();
+        JsonNode pod = json("""
+                {"metadata":{"name":"p","uid":"u"},"status":{"phase":"Pending","conditions":[{"type":"PodScheduled",
+                 "status":"False","reason":"Unschedulable","message":"0/1 nodes are available: 1 node(s) had untolerated taint."}]}}""");
         assertEquals(Optional.of(new PodStart.Blocked("Unschedulable", "0/1 nodes are available: 1 node(s) had untolerated taint.")),
                 PodStart.blocked(PodStart.State.of(pod, List.of(event("Warning", "FailedScheduling", "0/1 nodes", null)))));
         assertEquals(Optional.empty(), PodStart.blocked(PodStart.State.of(pod,
                 List.of(event("Normal", "TriggeredScaleUp", "pod triggered scale-up: [{pool 1->2 (max: 5)}]", null)))));
         assertEquals(Optional.empty(), PodStart.blocked(unschedulable(true)));
         assertTrue(PodStart.blocked(unschedulable(false)).isPresent());
+    }
+
+    @Test
+    void anEventIsSeenWhenLastSeenElseAtItsEventTimeElseWhenCreated() {
+        assertEquals(new PodStart.Event("Warning", "Failed", "m", "2026-12-01T10:00:02Z"), PodStart.Event.of(json("""
+                {"metadata":{"creationTimestamp":"2026-12-01T10:00:00Z"},"type":"Warning","reason":"Failed","message":"m",
+                 "eventTime":"2026-12-01T10:00:01.000000Z","lastTimestamp":"2026-12-01T10:00:02Z"}""")));
+        assertEquals("2026-12-01T10:00:01.000000Z", PodStart.Event.of(json("""
+                {"metadata":{"creationTimestamp":"2026-12-01T10:00:00Z"},"eventTime":"2026-12-01T10:00:01.000000Z",
+                 "lastTimestamp":null}""")).time());
+        assertEquals("2026-12-01T10:00:00Z", PodStart.Event.of(json("""
+                {"metadata":{"creationTimestamp":"2026-12-01T10:00:00Z"}}""")).time());
+        assertEquals(new PodStart.Event(null, null, null, null), PodStart.Event.of(json("{}")));
     }
 
     @Test
@@ -148,7 +173,7 @@ class PodStartTest {
     @Test
     void warningEventsAddWhatTheWaitingMessageDoesNotSay() {
         PodStart.Blocked blocked = new PodStart.Blocked("ImagePullBackOff", "Back-off pulling image \"registry.example.com/shop/orders:2.0\"");
-        List<Event> events = List.of(
+        List<PodStart.Event> events = List.of(
                 event("Normal", "Scheduled", "Successfully assigned shop/p to node-1", "2026-12-01T10:00:00Z"),
                 event("Warning", "Failed", "Error: ImagePullBackOff", "2026-12-01T10:00:04Z"),
                 event("Warning", "Failed", "Failed to pull image \"registry.example.com/shop/orders:2.0\": not found",
