@@ -80,7 +80,7 @@ public final class LocalCluster implements BeforeAllCallback, ParameterResolver 
     }
 
     /** Stops the cluster when the whole test run is over. */
-    private record Handle(LocalCluster cluster) implements ExtensionContext.Store.CloseableResource {
+    private record Handle(LocalCluster cluster) implements AutoCloseable {
         @Override
         public void close() {
             Command.of("bash", CLUSTER_SCRIPT.toString(), "down").run(Duration.ofMinutes(2));

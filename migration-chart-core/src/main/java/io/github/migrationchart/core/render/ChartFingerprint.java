@@ -12,8 +12,12 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.zip.CRC32;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +27,8 @@ import java.util.stream.Stream;
  * chart it generated before.
  */
 public final class ChartFingerprint {
+    private static final String CODE_PREFIX = "io/github/migrationchart/core/";
+
     private ChartFingerprint() {}
 
     /** The fingerprint of the chart {@code spec} renders to, as 64 hex digits. */
@@ -39,7 +45,7 @@ public final class ChartFingerprint {
                 if (in == null) {
                     throw new IllegalStateException("template " + file.templateResource() + " is missing from the classpath");
                 }
-                update(digest, file.templateResource(), in.readAllBytes());
+                update(digest, file.templateResource(), crc(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read template " + file.templateResource(), e);
             }
@@ -48,27 +54,43 @@ public final class ChartFingerprint {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The bytes of the core's own code: its jar, or in a build the class files of its output directory. */
+    /**
+     * A digest of the core's own code: in a jar, the names, sizes and CRC-32s its index records for
+     * the core's classes (reading the index costs nothing next to hashing the jar, which may be a
+     * plugin with everything merged into it); in a build, the class files of its output directory.
+     */
     private static byte[] rendererCode() {
         CodeSource source = ChartFingerprint.class.getProtectionDomain().getCodeSource();
         try {
             Path location = Path.of(source.getLocation().toURI());
-            if (Files.isRegularFile(location)) {
-                return Files.readAllBytes(location);
-            }
             MessageDigest digest = sha256();
+            if (Files.isRegularFile(location)) {
+                try (JarFile jar = new JarFile(location.toFile())) {
+                    jar.stream().filter(entry -> entry.getName().startsWith(CODE_PREFIX)).sorted(Comparator.comparing(JarEntry::getName))
+                            .forEach(entry -> update(digest, entry.getName(),
+                                    (entry.getSize() + ":" + entry.getCrc()).getBytes(StandardCharsets.UTF_8)));
+                }
+                return digest.digest();
+            }
             List<Path> files;
             try (Stream<Path> walk = Files.walk(location)) {
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             }
             for (Path file : files) {
-                update(digest, location.relativize(file).toString(), Files.readAllBytes(file));
+                update(digest, location.relativize(file).toString(), crc(Files.readAllBytes(file)));
             }
             return digest.digest();
         } catch (IOException | URISyntaxException | RuntimeException e) {
             // Unknown code: a fingerprint that never matches, so nothing is ever kept by mistake.
             return ("unknown " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /** Size and CRC-32 of {@code bytes}: enough to see any change, and cheap before the JIT has warmed up. */
+    private static byte[] crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return (bytes.length + ":" + crc.getValue()).getBytes(StandardCharsets.UTF_8);
     }
 
     private static void update(MessageDigest digest, String name, byte[] bytes) {

@@ -6,24 +6,22 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * What generated a chart directory, kept next to it ({@code <outputDirectory>/.<chartName>.generated}):
- * the fingerprint of the inputs, whether Helm checked the result, and the SHA-256 of every file
- * written. A build whose inputs have the same fingerprint may keep the chart, if its files are
+ * the fingerprint of the inputs, whether Helm checked the result, and the size and CRC-32 of
+ * every file written (any edit shows in them, and they cost nothing to compute in a cold JVM). A build whose inputs have the same fingerprint may keep the chart, if its files are
  * still exactly these (no file changed, added or removed by hand).
  *
  * @param inputs the {@link io.github.migrationchart.core.render.ChartFingerprint} of the inputs
  * @param linted whether {@code helm lint --strict} and {@code helm template} passed on these files
- * @param files  path inside the chart ({@code /} separators) to the SHA-256 of its bytes
+ * @param files  path inside the chart ({@code /} separators) to {@code <size>:<crc32>} of its bytes
  */
 public record GenerationRecord(String inputs, boolean linted, Map<String, String> files) {
     private static final String HEADER = "# migration-chart: what generated the chart beside this file;"
@@ -113,16 +111,11 @@ public record GenerationRecord(String inputs, boolean linted, Map<String, String
         }
         for (Path path : paths) {
             String relative = chartDirectory.relativize(path).toString().replace('\\', '/');
-            hashes.put(relative, sha256(Files.readAllBytes(path)));
+            byte[] bytes = Files.readAllBytes(path);
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            hashes.put(relative, bytes.length + ":" + Long.toHexString(crc.getValue()));
         }
         return hashes;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }
