@@ -10,10 +10,8 @@ import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
 
@@ -101,11 +99,7 @@ public final class HelmLibrary {
             if (!isWhole(temporary, size, crc)) {
                 throw new IOException("the copy of " + resource + " does not match its CRC-32");
             }
-            try {
-                Files.move(temporary, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, library, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(temporary, library);
         } finally {
             Files.deleteIfExists(temporary);
         }
