@@ -161,6 +161,9 @@ abstract class AbstractChartMojo extends AbstractMojo {
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     MojoExecution mojoExecution;
 
+    /** Values given under the former names of the goal's properties, found once per execution. */
+    private DeprecatedProperties deprecated;
+
     /** The goal's name, as in {@code migration:<goal>}. */
     abstract String goal();
 
@@ -178,7 +181,8 @@ abstract class AbstractChartMojo extends AbstractMojo {
             getLog().info("Skipping migration:" + goal() + " (" + PluginSettings.SKIP.property() + "=true)");
             return;
         }
-        deprecatedProperties().warnings().forEach(getLog()::warn);
+        deprecated = findDeprecatedProperties();
+        deprecated.warnings().forEach(getLog()::warn);
         run();
     }
 
@@ -205,14 +209,13 @@ abstract class AbstractChartMojo extends AbstractMojo {
         value(given, PluginSettings.RUN_AS_GROUP, runAsGroup);
         xml(given, PluginSettings.MIGRATION, migration);
         value(given, PluginSettings.UNIT_TESTS, unitTests);
-        deprecatedProperties().values().forEach((name, value) -> given.put(name, ConfigNode.evaluatedValue(name, value)));
+        deprecated.values().forEach((name, value) -> given.put(name, ConfigNode.evaluatedValue(name, value)));
 
         Validated<ChartSpec> read = ChartSettings.read(given, new ConfigReader(this::evaluate));
         List<String> errors = new ArrayList<>(UnknownParameters.find(project, mojoExecution));
         errors.addAll(read.errors());
         return new Validated<>(read.value(), errors);
     }
-
 
     /** Fails with every problem of the goal's own settings and of the chart's at once. */
     final ChartSpec validChart(List<String> goalErrors) throws MojoFailureException {
@@ -233,8 +236,12 @@ abstract class AbstractChartMojo extends AbstractMojo {
         return project.getBasedir().toPath();
     }
 
-    /** Values given under the former names of the goal's properties. */
-    final DeprecatedProperties deprecatedProperties() {
+    /** The value given under the former property name of {@code setting}, if it counts. */
+    final Optional<String> deprecatedValue(Setting setting) {
+        return Optional.ofNullable(deprecated.values().get(setting.name()));
+    }
+
+    private DeprecatedProperties findDeprecatedProperties() {
         Map<String, String> properties = new HashMap<>();
         project.getProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
         session.getSystemProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));

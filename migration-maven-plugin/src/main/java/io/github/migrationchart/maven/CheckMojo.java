@@ -45,8 +45,7 @@ public class CheckMojo extends AbstractChartMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        File given = Optional.ofNullable(deprecatedProperties().values().get(PluginSettings.CHECK_CHART_DIRECTORY.name()))
-                .map(File::new).orElse(chartDirectory);
+        File given = deprecatedValue(PluginSettings.CHECK_CHART_DIRECTORY).map(File::new).orElse(chartDirectory);
         Validated<ChartSpec> chart = chartSettings();
         Validated<Path> committed = CommittedChart.directory(given, projectDirectory(), chart.value().chart().name());
         ChartSpec spec = validChart(chart, committed.errors());
