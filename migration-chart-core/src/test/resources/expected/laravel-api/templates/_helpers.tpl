@@ -60,10 +60,32 @@ app.kubernetes.io/component: app
 {{- end }}
 
 {{/*
-Image of the application: image.repository, and image.tag or else the chart's appVersion.
+An image reference from a dict of repository, tag and digest: repository@digest when a digest is
+given (the runtime ignores a tag next to a digest, so writing one would only mislead a reader),
+else repository:tag.
+*/}}
+{{- define "api.imageReference" -}}
+{{- if .digest -}}
+{{- printf "%s@%s" .repository .digest -}}
+{{- else -}}
+{{- printf "%s:%s" .repository (toString .tag) -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+Image of the application: image.repository, and image.digest, or image.tag, or else the chart's
+appVersion.
 */}}
 {{- define "api.image" -}}
-{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion | toString) }}
+{{- include "api.imageReference" (dict "repository" .Values.image.repository "tag" (.Values.image.tag | default .Chart.AppVersion) "digest" .Values.image.digest) }}
+{{- end }}
+
+{{/*
+The most application pods that can run: autoscaling.maxReplicas while the autoscaler is on, else
+replicaCount. More than one gets a PodDisruptionBudget and a spread over nodes.
+*/}}
+{{- define "api.maxReplicas" -}}
+{{- if .Values.autoscaling.enabled }}{{ .Values.autoscaling.maxReplicas }}{{ else }}{{ .Values.replicaCount }}{{ end -}}
 {{- end }}
 
 {{/*
@@ -105,24 +127,97 @@ Argo CD's spelling of migration.hookDeletePolicy.
 {{- end }}
 
 {{/*
-Name of the ServiceAccount of the application pods: the configured one, or the one this chart
-creates for the wait-for-migration init containers.
+Name of the ServiceAccount of the application pods: serviceAccount.name, or the full name when
+the chart creates it; without either, the one this chart creates for the wait-for-migration init
+containers, or none (the namespace's default).
 */}}
 {{- define "api.serviceAccountName" -}}
-{{- if .Values.serviceAccountName -}}
-{{- .Values.serviceAccountName -}}
+{{- if .Values.serviceAccount.create -}}
+{{- .Values.serviceAccount.name | default (include "api.fullname" .) -}}
+{{- else if .Values.serviceAccount.name -}}
+{{- .Values.serviceAccount.name -}}
 {{- else if and .Values.migration.enabled .Values.migration.wait.enabled -}}
 {{- printf "%s-wait" (include "api.migration.fullname" .) -}}
 {{- end -}}
 {{- end }}
 
 {{/*
-Image of the migration Job: each empty migration.image field falls back to the application's.
+Name of the ServiceAccount of the migration pod: migration.serviceAccount.name, or the migration
+full name when the chart creates it; empty for the namespace's default.
+*/}}
+{{- define "api.migration.serviceAccountName" -}}
+{{- if .Values.migration.serviceAccount.create -}}
+{{- .Values.migration.serviceAccount.name | default (include "api.migration.fullname" .) -}}
+{{- else -}}
+{{- .Values.migration.serviceAccount.name -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+Image of the migration Job: each empty migration.image field falls back to the application's;
+the application's digest only while the Job names neither its own repository nor its own tag.
 */}}
 {{- define "api.migration.image" -}}
-{{- $repository := .Values.migration.image.repository | default .Values.image.repository }}
-{{- $tag := .Values.migration.image.tag | default .Values.image.tag | default .Chart.AppVersion }}
-{{- printf "%s:%s" $repository (toString $tag) }}
+{{- $own := .Values.migration.image }}
+{{- $digest := $own.digest }}
+{{- if and (not $digest) (not $own.repository) (not $own.tag) }}
+{{- $digest = .Values.image.digest }}
+{{- end }}
+{{- include "api.imageReference" (dict "repository" ($own.repository | default .Values.image.repository) "tag" ($own.tag | default .Values.image.tag | default .Chart.AppVersion) "digest" $digest) }}
+{{- end }}
+
+{{/*
+Image of the wait-for-migration init containers.
+*/}}
+{{- define "api.migration.waitImage" -}}
+{{- include "api.imageReference" .Values.migration.wait.image }}
+{{- end }}
+
+{{/*
+Extra containers from values, as list items: each entry's template syntax expanded, and the
+restricted minimum securityContext given to a container that has none (Pod Security
+"restricted" refuses the whole pod otherwise). Sidecars of the migration pod also get
+restartPolicy Always: that makes an init container a native sidecar, which the kubelet stops
+once the migration has exited. Call with (list $ <containers> <"sidecar" or "">).
+*/}}
+{{- define "api.extraContainers" -}}
+{{- $sidecar := eq (index . 2) "sidecar" }}
+{{- $containers := list }}
+{{- range (index . 1) }}
+{{- $container := deepCopy . }}
+{{- if not (hasKey $container "securityContext") }}
+{{- $_ := set $container "securityContext" (dict "allowPrivilegeEscalation" false "capabilities" (dict "drop" (list "ALL"))) }}
+{{- end }}
+{{- if and $sidecar (not (hasKey $container "restartPolicy")) }}
+{{- $_ := set $container "restartPolicy" "Always" }}
+{{- end }}
+{{- $containers = append $containers $container }}
+{{- end }}
+{{- tpl (toYaml $containers) (index . 0) }}
+{{- end }}
+
+{{/*
+Volumes or mounts from values, as list items, with their template syntax expanded.
+Call with (list $ <items>).
+*/}}
+{{- define "api.extraItems" -}}
+{{- tpl (toYaml (index . 1)) (index . 0) }}
+{{- end }}
+
+{{/*
+Fails when extra labels or annotations of values would replace the chart's own keys, which the
+selectors, the hooks and the tools reading them rely on. Call with (list <values key> <map>
+<list of the chart's keys or prefixes ending in "/">).
+*/}}
+{{- define "api.refuseOwnKeys" -}}
+{{- $setting := index . 0 }}
+{{- range $key, $_ := (index . 1) }}
+{{- range $own := (index $ 2) }}
+{{- if or (eq $key $own) (and (hasSuffix "/" $own) (hasPrefix $own $key)) }}
+{{- fail (printf "%s: %q is the chart's own key; remove it (the chart sets it from its other values)" $setting $key) }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -11,20 +11,35 @@ metadata:
   {{- end }}
   labels:
     {{- include "api.migration.labels" . | nindent 4 }}
+    {{- with .Values.migration.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
 spec:
   restartPolicy: Never
   {{- with .Values.imagePullSecrets }}
   imagePullSecrets:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- with .Values.migration.serviceAccountName }}
+  {{- with include "api.migration.serviceAccountName" . }}
   serviceAccountName: {{ . }}
   {{- end }}
-  automountServiceAccountToken: {{ .Values.migration.automountServiceAccountToken }}
+  automountServiceAccountToken: {{ .Values.migration.serviceAccount.automount }}
   enableServiceLinks: false
+  {{- with .Values.migration.priorityClassName }}
+  priorityClassName: {{ . }}
+  {{- end }}
   {{- with .Values.migration.podSecurityContext }}
   securityContext:
     {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- if or .Values.migration.sidecars .Values.migration.extraInitContainers }}
+  initContainers:
+    {{- with .Values.migration.sidecars }}
+    {{- include "api.extraContainers" (list $ . "sidecar") | nindent 4 }}
+    {{- end }}
+    {{- with .Values.migration.extraInitContainers }}
+    {{- include "api.extraContainers" (list $ . "") | nindent 4 }}
+    {{- end }}
   {{- end }}
   containers:
     - name: migration
@@ -64,11 +79,17 @@ spec:
       volumeMounts:
         - name: tmp
           mountPath: /tmp
+        {{- with .Values.migration.extraVolumeMounts }}
+        {{- include "api.extraItems" (list $ .) | nindent 8 }}
+        {{- end }}
   volumes:
     # writable scratch space, so the root filesystem can stay read-only
     - name: tmp
       emptyDir:
         sizeLimit: 256Mi
+    {{- with .Values.migration.extraVolumes }}
+    {{- include "api.extraItems" (list $ .) | nindent 4 }}
+    {{- end }}
   {{- with .Values.migration.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}

@@ -19,7 +19,7 @@ final class Collections2 {
         return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 
-    static Map<String, String> ordered(Map<String, String> map) {
+    static <V> Map<String, V> ordered(Map<String, V> map) {
         return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 

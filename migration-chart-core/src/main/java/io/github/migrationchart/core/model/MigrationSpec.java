@@ -13,6 +13,7 @@ import java.util.Map;
  * @param command               container command (entrypoint); empty keeps the image's
  * @param args                  container args, e.g. {@code [php, artisan, migrate, --force]}
  * @param env                   plain environment variables, in order
+ * @param envSources            environment variables whose values come from elsewhere (a Secret's key), in order
  * @param configMapRefs         existing ConfigMaps read through envFrom
  * @param secretRefs            existing Secrets read through envFrom
  * @param useAppConfig          whether the Job also reads the chart's own ConfigMap (through a hook copy)
@@ -37,6 +38,7 @@ public record MigrationSpec(
         List<String> command,
         List<String> args,
         Map<String, String> env,
+        Map<String, EnvVarSource> envSources,
         List<String> configMapRefs,
         List<String> secretRefs,
         boolean useAppConfig,
@@ -70,6 +72,7 @@ public record MigrationSpec(
         command = Collections2.copy(command);
         args = Collections2.copy(args);
         env = Collections2.ordered(env);
+        envSources = Collections2.ordered(envSources);
         configMapRefs = Collections2.copy(configMapRefs);
         secretRefs = Collections2.copy(secretRefs);
         resources = resources == null ? ResourceSpec.MIGRATION_DEFAULT : resources;
@@ -91,7 +94,8 @@ public record MigrationSpec(
     /**
      * Builder holding the defaults of {@code migration-job-practices.md}. Command, args and env
      * that are not set come from the preset; env entries that are set win over the preset's, and
-     * so does each part of a runAsUser over the preset's image user.
+     * so does each part of a runAsUser over the preset's image user, and an env source over a
+     * preset's plain variable of the same name.
      */
     public static final class Builder {
         private boolean enabled = true;
@@ -100,6 +104,7 @@ public record MigrationSpec(
         private List<String> command;
         private List<String> args;
         private Map<String, String> env = Map.of();
+        private Map<String, EnvVarSource> envSources = Map.of();
         private List<String> configMapRefs = List.of();
         private List<String> secretRefs = List.of();
         private boolean useAppConfig = true;
@@ -123,6 +128,7 @@ public record MigrationSpec(
         public Builder command(List<String> value) { this.command = value; return this; }
         public Builder args(List<String> value) { this.args = value; return this; }
         public Builder env(Map<String, String> value) { this.env = value; return this; }
+        public Builder envSources(Map<String, EnvVarSource> value) { this.envSources = value; return this; }
         public Builder configMapRefs(List<String> value) { this.configMapRefs = value; return this; }
         public Builder secretRefs(List<String> value) { this.secretRefs = value; return this; }
         public Builder useAppConfig(boolean value) { this.useAppConfig = value; return this; }
@@ -141,10 +147,12 @@ public record MigrationSpec(
         public MigrationSpec build() {
             Map<String, String> mergedEnv = new LinkedHashMap<>(preset.env());
             mergedEnv.putAll(env);
+            // a variable given a source replaces the preset's plain value of that name
+            mergedEnv.keySet().removeAll(envSources.keySet());
             return new MigrationSpec(enabled, preset, image,
                     command != null ? command : preset.command(),
                     args != null ? args : preset.args(),
-                    mergedEnv, configMapRefs, secretRefs, useAppConfig,
+                    mergedEnv, envSources, configMapRefs, secretRefs, useAppConfig,
                     backoffLimit, activeDeadlineSeconds, resources, serviceAccountName, hookWeight,
                     hookDeletePolicy, podAnnotations,
                     readOnlyRootFilesystem != null ? readOnlyRootFilesystem : preset.readOnlyRootFilesystem(),

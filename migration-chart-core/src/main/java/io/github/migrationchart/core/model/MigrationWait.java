@@ -7,18 +7,25 @@ package io.github.migrationchart.core.model;
  * @param enabled         whether the application waits
  * @param imageRepository image with kubectl as its command
  * @param imageTag        its tag
+ * @param imageDigest     its manifest digest; when set, the init containers run {@code repository@digest}
  * @param timeoutSeconds  how long one init container waits before it fails and is restarted
  */
-public record MigrationWait(boolean enabled, String imageRepository, String imageTag, int timeoutSeconds) {
+public record MigrationWait(boolean enabled, String imageRepository, String imageTag, String imageDigest, int timeoutSeconds) {
     /** kubectl of the Kubernetes release the project is tested against. */
     public static final MigrationWait DISABLED = new MigrationWait(false, "registry.k8s.io/kubectl", "v1.34.4", 600);
 
     public MigrationWait {
         imageRepository = Collections2.orEmpty(imageRepository);
         imageTag = Collections2.orEmpty(imageTag);
+        imageDigest = Collections2.orEmpty(imageDigest);
+    }
+
+    /** A wait pinned by tag only. */
+    public MigrationWait(boolean enabled, String imageRepository, String imageTag, int timeoutSeconds) {
+        this(enabled, imageRepository, imageTag, "", timeoutSeconds);
     }
 
     public MigrationWait withEnabled(boolean value) {
-        return new MigrationWait(value, imageRepository, imageTag, timeoutSeconds);
+        return new MigrationWait(value, imageRepository, imageTag, imageDigest, timeoutSeconds);
     }
 }

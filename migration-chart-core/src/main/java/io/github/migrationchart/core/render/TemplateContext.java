@@ -2,6 +2,7 @@ package io.github.migrationchart.core.render;
 
 import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.EnvVarSource;
 import io.github.migrationchart.core.model.ImageSpec;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
@@ -37,6 +38,7 @@ final class TemplateContext {
                 "description", description(spec)));
         context.put("app", app(spec.app()));
         context.put("migration", migration(spec.migration(), spec.migrationRunAsUser()));
+        context.put("references", references(spec));
         context.put("files", map("config", !spec.app().config().isEmpty(), "tests", spec.unitTests()));
         return context;
     }
@@ -49,7 +51,7 @@ final class TemplateContext {
                 "resources", resources(app.resources()),
                 "livenessProbe", httpProbe(app.livenessPath()),
                 "readinessProbe", app.readinessPath().isEmpty() ? tcpProbe() : httpProbe(app.readinessPath()),
-                "env", envVars(app.env()),
+                "env", envVars(app.env(), app.envSources()),
                 "envFrom", envFrom(List.of(), app.secretRefs()),
                 "config", app.config(),
                 "secretRefs", app.secretRefs(),
@@ -66,11 +68,11 @@ final class TemplateContext {
                         "known", migration.preset().imageUser().isKnown(),
                         "ids", ids(migration.preset().imageUser()),
                         "reason", migration.preset().imageUserReason()),
-                "appEnv", envVars(migration.preset().appEnv()),
+                "appEnv", envVars(migration.preset().appEnv(), Map.of()),
                 "image", image(migration.image()),
                 "command", migration.command(),
                 "args", migration.args(),
-                "env", envVars(migration.env()),
+                "env", envVars(migration.env(), migration.envSources()),
                 "envFrom", envFrom(migration.configMapRefs(), migration.secretRefs()),
                 "useAppConfig", migration.useAppConfig(),
                 "backoffLimit", migration.backoffLimit(),
@@ -85,7 +87,8 @@ final class TemplateContext {
                 "mode", migration.mode().id(),
                 "wait", map(
                         "enabled", migration.appWait().enabled(),
-                        "image", map("repository", migration.appWait().imageRepository(), "tag", migration.appWait().imageTag()),
+                        "image", map("repository", migration.appWait().imageRepository(), "tag", migration.appWait().imageTag(),
+                                "digest", migration.appWait().imageDigest()),
                         "timeoutSeconds", migration.appWait().timeoutSeconds()));
     }
 
@@ -107,8 +110,29 @@ final class TemplateContext {
         return String.join(", ", parts);
     }
 
+    /**
+     * The image references the pods run with the generated values, as the chart's helpers compute
+     * them: repository@digest when there is a digest, else repository:tag (the app's tag falling
+     * back to appVersion, the Job's fields to the app's; the app's digest only while the Job names
+     * neither a repository nor a tag of its own).
+     */
+    private static Map<String, Object> references(ChartSpec spec) {
+        ImageSpec app = spec.app().image();
+        ImageSpec job = spec.migration().image();
+        String appTag = app.tag().isEmpty() ? spec.chart().appVersion() : app.tag();
+        String jobDigest = !job.digest().isEmpty() || !job.repository().isEmpty() || !job.tag().isEmpty() ? job.digest() : app.digest();
+        return map(
+                "app", reference(app.repository(), appTag, app.digest()),
+                "migration", reference(job.repository().isEmpty() ? app.repository() : job.repository(),
+                        job.tag().isEmpty() ? appTag : job.tag(), jobDigest));
+    }
+
+    private static String reference(String repository, String tag, String digest) {
+        return digest.isEmpty() ? repository + ":" + tag : repository + "@" + digest;
+    }
+
     private static Map<String, Object> image(ImageSpec image) {
-        return map("repository", image.repository(), "tag", image.tag(), "pullPolicy", image.pullPolicy());
+        return map("repository", image.repository(), "tag", image.tag(), "digest", image.digest(), "pullPolicy", image.pullPolicy());
     }
 
     private static Map<String, Object> resources(ResourceSpec resources) {
@@ -131,10 +155,19 @@ final class TemplateContext {
         return path.isEmpty() ? Map.of() : map("httpGet", map("path", path, "port", "http"));
     }
 
-    private static List<Map<String, Object>> envVars(Map<String, String> env) {
+    /** Plain variables first, in order, then those whose value comes from a source, in order. */
+    private static List<Map<String, Object>> envVars(Map<String, String> env, Map<String, EnvVarSource> sources) {
         List<Map<String, Object>> vars = new ArrayList<>();
         env.forEach((name, value) -> vars.add(map("name", name, "value", value)));
+        sources.forEach((name, source) -> vars.add(map("name", name, "valueFrom", map(source.kind(), sourceFields(source)))));
         return vars;
+    }
+
+    /** {@code optional} is a boolean in Kubernetes' schema; the other fields are strings. */
+    private static Map<String, Object> sourceFields(EnvVarSource source) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        source.fields().forEach((field, value) -> fields.put(field, "optional".equals(field) ? Boolean.valueOf(value) : value));
+        return fields;
     }
 
     private static List<Map<String, Object>> envFrom(List<String> configMaps, List<String> secrets) {

@@ -3,6 +3,7 @@ package io.github.migrationchart.core.validation;
 import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.EnvVarSource;
 import io.github.migrationchart.core.model.ImageSpec;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
@@ -15,8 +16,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static io.github.migrationchart.core.validation.KubernetesSyntax.*;
 
@@ -82,7 +85,8 @@ public final class ChartSpecValidator {
         checkResources("app.resources", app.resources());
         checkHttpPath("app.livenessPath", app.livenessPath());
         checkHttpPath("app.readinessPath", app.readinessPath());
-        checkEnv("app.env", app.env());
+        checkEnvNames("app.env", app.env().keySet());
+        checkEnvSources("app.env", app.env(), app.envSources());
         for (Map.Entry<String, String> entry : app.config().entrySet()) {
             String key = entry.getKey();
             if (!CONFIG_KEY.matcher(key).matches() || key.length() > DNS_SUBDOMAIN_MAX) {
@@ -104,7 +108,8 @@ public final class ChartSpecValidator {
                     + " e.g. args [php, artisan, migrate, --force], choose a preset (" + String.join(", ", MigrationPreset.ids())
                     + "), or disable the migration");
         }
-        checkEnv("migration.env", migration.env());
+        checkEnvNames("migration.env", migration.env().keySet());
+        checkEnvSources("migration.env", migration.env(), migration.envSources());
         checkObjectNames("migration.configMapRefs", migration.configMapRefs(), "ConfigMap");
         checkObjectNames("migration.secretRefs", migration.secretRefs(), "Secret");
         if (migration.backoffLimit() < 0) {
@@ -158,7 +163,8 @@ public final class ChartSpecValidator {
                 add(path + ".repository", repository, "is required: " + whatIfRequired);
             }
         } else if (repository.contains("@")) {
-            add(path + ".repository", repository, "must not contain a digest; give the repository only");
+            add(path + ".repository", repository, "must not contain a digest; give the repository only, and the digest (\""
+                    + Problem.printable(repository.substring(repository.indexOf('@') + 1)) + "\") in the image digest setting");
         } else if (hasTag(repository)) {
             String tag = repository.substring(repository.lastIndexOf(':') + 1);
             add(path + ".repository", repository, "must not contain a tag; set the tag (\"" + Problem.printable(tag) + "\") in the image tag setting instead");
@@ -168,6 +174,10 @@ public final class ChartSpecValidator {
         }
         if (!image.tag().isEmpty() && !IMAGE_TAG.matcher(image.tag()).matches()) {
             add(path + ".tag", image.tag(), "is not a valid image tag: letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'");
+        }
+        if (!image.digest().isEmpty() && !IMAGE_DIGEST.matcher(image.digest()).matches()) {
+            add(path + ".digest", image.digest(), "is not an image digest: sha256: and 64 lowercase hex digits, as"
+                    + " docker buildx imagetools inspect, crane digest or Jib's target/jib-image.digest print it");
         }
         if (!image.pullPolicy().isEmpty() && !PULL_POLICY.matcher(image.pullPolicy()).matches()) {
             add(path + ".pullPolicy", image.pullPolicy(), "must be one of Always, IfNotPresent, Never");
@@ -211,7 +221,7 @@ public final class ChartSpecValidator {
             add("migration.wait.enabled", "true", "cannot be combined with hook-succeeded in the hook delete policy: the"
                     + " Job would be deleted once it succeeds and the application's pods would wait for it forever");
         }
-        checkImage("migration.wait.image", new ImageSpec(wait.imageRepository(), wait.imageTag(), ""),
+        checkImage("migration.wait.image", new ImageSpec(wait.imageRepository(), wait.imageTag(), wait.imageDigest(), ""),
                 "the kubectl image the application's pods wait with, e.g. registry.k8s.io/kubectl");
         if (wait.imageTag().isEmpty()) {
             add("migration.wait.image.tag", "", "is required: pin the kubectl image, e.g. v1.34.4");
@@ -221,13 +231,53 @@ public final class ChartSpecValidator {
         }
     }
 
-    private void checkEnv(String path, Map<String, String> env) {
-        for (String name : env.keySet()) {
+    private void checkEnvNames(String path, Set<String> names) {
+        for (String name : names) {
             if (!ENV_NAME.matcher(name).matches()) {
                 add(path, name, "is not a valid environment variable name: start with a letter, '_', '-' or '.',"
                         + " then letters, digits, '_', '-' or '.'");
             }
         }
+    }
+
+    private void checkEnvSources(String path, Map<String, String> plain, Map<String, EnvVarSource> sources) {
+        checkEnvNames(path, sources.keySet());
+        sources.forEach((name, source) -> {
+            String entry = path + "." + name;
+            if (plain.containsKey(name)) {
+                add(entry, name, "has both a value and a " + source.kind() + "; give it one or the other");
+            }
+            Optional<EnvVarSource.Kind> kind = EnvVarSource.kind(source.kind());
+            if (kind.isEmpty()) {
+                add(entry, source.kind(), "is not a kind of value source; use one of " + String.join(", ", EnvVarSource.kindNames()));
+                return;
+            }
+            for (String field : kind.get().required()) {
+                if (source.fields().getOrDefault(field, "").isEmpty()) {
+                    add(entry + "." + source.kind() + "." + field, "", "is required: " + source.kind() + " needs "
+                            + String.join(" and ", kind.get().required()));
+                }
+            }
+            for (String field : source.fields().keySet()) {
+                if (!kind.get().required().contains(field) && !kind.get().optional().contains(field)) {
+                    add(entry + "." + source.kind() + "." + field, field, "is not a field of " + source.kind() + "; it has "
+                            + String.join(", ", Stream.concat(kind.get().required().stream(), kind.get().optional().stream()).toList()));
+                }
+            }
+            String referenced = source.fields().getOrDefault("name", "");
+            if (!referenced.isEmpty() && source.kind().endsWith("KeyRef")) {
+                checkObjectName(entry + "." + source.kind() + ".name", referenced,
+                        source.kind().startsWith("secret") ? "Secret" : "ConfigMap");
+            }
+            String key = source.fields().getOrDefault("key", "");
+            if (!key.isEmpty() && (!CONFIG_KEY.matcher(key).matches() || key.length() > DNS_SUBDOMAIN_MAX)) {
+                add(entry + "." + source.kind() + ".key", key, "is not a valid key: letters, digits, '-', '_' and '.' (at most 253)");
+            }
+            String optional = source.fields().get("optional");
+            if (optional != null && !optional.equals("true") && !optional.equals("false")) {
+                add(entry + "." + source.kind() + ".optional", optional, "must be true or false");
+            }
+        });
     }
 
     private void checkObjectNames(String path, List<String> names, String kind) {

@@ -23,6 +23,8 @@ final class KubernetesSyntax {
                     + "[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*");
     static final int IMAGE_REPOSITORY_MAX = 255;
     static final Pattern IMAGE_TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+    /** Manifest digest as registries and the kubelet accept it: the algorithm, then lowercase hex. */
+    static final Pattern IMAGE_DIGEST = Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
     /** Environment variable names as kubectl and most shells accept them. */
     static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");

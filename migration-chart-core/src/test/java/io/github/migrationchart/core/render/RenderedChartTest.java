@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.migrationchart.core.ExampleSpecs;
 import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.EnvVarSource;
 import io.github.migrationchart.core.model.ImageSpec;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
+import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.RunAsUser;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -62,7 +64,7 @@ class RenderedChartTest {
 
         Map<String, Object> migration = at(values, "migration");
         assertEquals(true, migration.get("enabled"));
-        assertEquals(Map.of("repository", "", "tag", "", "pullPolicy", ""), migration.get("image"), "empty: same as the app");
+        assertEquals(Map.of("repository", "", "tag", "", "digest", "", "pullPolicy", ""), migration.get("image"), "empty: same as the app");
         assertEquals(List.of(), migration.get("command"));
         assertEquals(List.of("php", "artisan", "migrate", "--force"), migration.get("args"));
         assertEquals(List.of(Map.of("name", "ENV_VARIABLE", "value", "false")), migration.get("env"));
@@ -77,8 +79,37 @@ class RenderedChartTest {
         assertEquals(Map.of("tcpSocket", Map.of("port", "http")), values.get("readinessProbe"), "ready once the port accepts");
         assertEquals(Map.of("enabled", true, "maxUnavailable", 1), values.get("podDisruptionBudget"));
         assertEquals("false", at(migration, "podAnnotations", "sidecar.istio.io/inject"));
-        assertEquals(false, migration.get("automountServiceAccountToken"));
+        assertEquals(false, at(migration, "serviceAccount", "automount"));
+        assertEquals(false, at(values, "serviceAccount", "automount"));
+        assertEquals(false, at(values, "ingress", "enabled"));
+        assertEquals(false, at(values, "autoscaling", "enabled"));
         assertEquals(true, at(migration, "podSecurityContext", "runAsNonRoot"));
+    }
+
+    @Test
+    void digestsAndValueSourcesReachTheValues() {
+        String app = "sha256:" + "ab".repeat(32);
+        String wait = "sha256:" + "cd".repeat(32);
+        ChartSpec base = ExampleSpecs.laravelApi();
+        ChartSpec spec = new ChartSpec(base.chart(),
+                AppSpec.builder(base.app().image().repository()).imageTag("1.4.0").imageDigest(app)
+                        .envSources(Map.of("POD_IP", new EnvVarSource("fieldRef", Map.of("fieldPath", "status.podIP")))).build(),
+                MigrationSpec.builder().args(List.of("migrate"))
+                        .envSources(Map.of("DB_PASSWORD", new EnvVarSource("secretKeyRef", Map.of("name", "db", "key", "password", "optional", "false"))))
+                        .appWait(new MigrationWait(true, "registry.k8s.io/kubectl", "v1.34.4", wait, 600)).build());
+        RenderedChart rendered = renderer.render(spec);
+        Map<String, Object> values = new Yaml(new LoaderOptions()).load(rendered.file("values.yaml"));
+
+        assertEquals(app, at(values, "image", "digest"));
+        assertEquals(wait, at(values, "migration", "wait", "image", "digest"));
+        assertEquals(List.of(Map.of("name", "POD_IP", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "status.podIP"))))
+                , at(values, "env"));
+        assertEquals(Map.of("name", "DB_PASSWORD", "valueFrom", Map.of("secretKeyRef", Map.of("key", "password", "name", "db", "optional", false))),
+                at(values, "migration", "env", 0), "optional is a boolean, as Kubernetes wants it");
+        assertTrue(rendered.file("tests/deployment_test.yaml").contains("value: \"registry.example.com/trackxy/api@" + app + "\""),
+                "the \"as configured\" test expects the pinned reference");
+        assertTrue(rendered.file("tests/migration-job_test.yaml").contains("value: \"registry.example.com/trackxy/api@" + app + "\""),
+                "the Job inherits the app's digest");
     }
 
     @Test
@@ -114,7 +145,7 @@ class RenderedChartTest {
     @Test
     void unitTestSuitesAreOptional() {
         ChartSpec spec = ExampleSpecs.laravelApi();
-        assertEquals(List.of("tests/deployment_test.yaml", "tests/gitops_test.yaml", "tests/migration-job_test.yaml", "tests/values-schema_test.yaml"),
+        assertEquals(List.of("tests/deployment_test.yaml", "tests/extensions_test.yaml", "tests/gitops_test.yaml", "tests/migration-job_test.yaml", "tests/values-schema_test.yaml"),
                 renderer.render(spec).files().keySet().stream().filter(f -> f.startsWith("tests/")).toList());
         assertTrue(renderer.render(spec.withUnitTests(false)).files().keySet().stream().noneMatch(f -> f.startsWith("tests/")));
     }

@@ -4,6 +4,7 @@ import io.github.migrationchart.core.ExampleSpecs;
 import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.EnvVarSource;
 import io.github.migrationchart.core.model.ImageSpec;
 import io.github.migrationchart.core.model.MigrationMode;
 import io.github.migrationchart.core.model.MigrationPreset;
@@ -21,6 +22,7 @@ import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +139,46 @@ class ChartSpecValidatorTest {
         assertEquals("migration.configMapRefs", onlyProblem(withMigration(b -> b.configMapRefs(List.of("")))).path());
         assertEquals("migration.serviceAccountName", onlyProblem(withMigration(b -> b.serviceAccountName("Migrator"))).path());
         assertEquals("migration.podAnnotations", onlyProblem(withMigration(b -> b.podAnnotations(Map.of("bad key", "x")))).path());
+    }
+
+    @Test
+    void digestsMustBeDigests() {
+        String good = "sha256:" + "0123456789abcdef".repeat(4);
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.image(new ImageSpec("", "", good, "")))));
+        Problem shortDigest = onlyProblem(withMigration(b -> b.image(new ImageSpec("", "", "sha256:abc", ""))));
+        assertEquals("migration.image.digest", shortDigest.path());
+        assertTrue(shortDigest.message().contains("64 lowercase hex digits"), shortDigest.message());
+        assertEquals("migration.image.digest", onlyProblem(withMigration(b -> b.image(new ImageSpec("", "", good.toUpperCase(), "")))).path());
+        assertEquals("migration.wait.image.digest", onlyProblem(withMigration(b -> b.appWait(
+                new MigrationWait(true, "registry.k8s.io/kubectl", "v1.34.4", "md5:1", 600)))).path());
+        Problem inRepository = onlyProblem(withMigration(b -> b.image(new ImageSpec("example.org/m@" + good, "", ""))));
+        assertEquals("migration.image.repository", inRepository.path());
+        assertTrue(inRepository.message().contains("image digest setting"), inRepository.message());
+    }
+
+    @Test
+    void envSourcesAreChecked() {
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.envSources(Map.of(
+                "DB_PASSWORD", EnvVarSource.secretKey("db", "password"),
+                "POD_IP", new EnvVarSource("fieldRef", Map.of("fieldPath", "status.podIP")))))));
+        assertEquals("migration.env.DB_PASSWORD.secretKeyRef.key",
+                onlyProblem(withMigration(b -> b.envSources(Map.of("DB_PASSWORD", new EnvVarSource("secretKeyRef", Map.of("name", "db")))))).path());
+        assertEquals("migration.env.DB_PASSWORD.secretKeyRef.name",
+                onlyProblem(withMigration(b -> b.envSources(Map.of("DB_PASSWORD", EnvVarSource.secretKey("Db_Secret", "password"))))).path());
+        Problem kind = onlyProblem(withMigration(b -> b.envSources(Map.of("DB_PASSWORD", new EnvVarSource("vaultRef", Map.of("path", "x"))))));
+        assertEquals("migration.env.DB_PASSWORD", kind.path());
+        assertTrue(kind.message().contains("secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef"), kind.message());
+        assertEquals("migration.env.DB_PASSWORD.secretKeyRef.path", onlyProblem(withMigration(b -> b.envSources(Map.of(
+                "DB_PASSWORD", new EnvVarSource("secretKeyRef", Map.of("name", "db", "key", "k", "path", "x")))))).path());
+        ChartSpec base = ExampleSpecs.laravelApi();
+        Problem both = onlyProblem(new ChartSpec(base.chart(), AppSpec.builder(base.app().image().repository())
+                .env(Map.of("DB_PASSWORD", "x")).envSources(Map.of("DB_PASSWORD", EnvVarSource.secretKey("db", "password"))).build(),
+                base.migration()));
+        assertEquals("app.env.DB_PASSWORD", both.path());
+        assertTrue(both.message().contains("both a value and a secretKeyRef"), both.message());
+        MigrationSpec preset = MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE)
+                .envSources(Map.of("LIQUIBASE_SHOW_BANNER", EnvVarSource.secretKey("db", "banner"))).build();
+        assertFalse(preset.env().containsKey("LIQUIBASE_SHOW_BANNER"), "a source replaces the preset's plain value: " + preset.env());
     }
 
     @ParameterizedTest
