@@ -5,12 +5,20 @@ package io.github.migrationchart.core.model;
  * Build one, then hand it to {@code ChartRenderer}; validation reports every problem at once.
  *
  * @param unitTests whether the chart carries its helm-unittest suites in {@code tests/}
+ * @param additions the project's own files merged into the chart
  */
-public record ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migration, boolean unitTests) {
+public record ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migration, boolean unitTests,
+                        ChartAdditions additions) {
     public ChartSpec {
         chart = chart == null ? new ChartMetadata("", "", "", "") : chart;
         app = app == null ? AppSpec.builder("").build() : app;
         migration = migration == null ? MigrationSpec.disabled() : migration;
+        additions = additions == null ? ChartAdditions.NONE : additions;
+    }
+
+    /** A chart without additions from the project. */
+    public ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migration, boolean unitTests) {
+        this(chart, app, migration, unitTests, ChartAdditions.NONE);
     }
 
     /** A chart with its helm-unittest suites, the default. */
@@ -35,6 +43,11 @@ public record ChartSpec(ChartMetadata chart, AppSpec app, MigrationSpec migratio
 
     /** The same chart with or without its helm-unittest suites. */
     public ChartSpec withUnitTests(boolean include) {
-        return new ChartSpec(chart, app, migration, include);
+        return new ChartSpec(chart, app, migration, include, additions);
+    }
+
+    /** The same chart with these additions from the project. */
+    public ChartSpec withAdditions(ChartAdditions value) {
+        return new ChartSpec(chart, app, migration, unitTests, value);
     }
 }

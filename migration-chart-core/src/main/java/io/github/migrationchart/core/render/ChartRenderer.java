@@ -8,6 +8,7 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.tree.Node;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.validation.ChartSpecValidator;
+import io.github.migrationchart.core.validation.InvalidChartSpecException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,8 @@ public final class ChartRenderer {
     }
 
     /**
-     * Validates the spec and renders every file of its chart.
+     * Validates the spec and renders every file of its chart, with the spec's additions merged in
+     * ({@link AdditionsMerge}).
      *
      * @throws io.github.migrationchart.core.validation.InvalidChartSpecException listing every problem
      */
@@ -61,7 +63,12 @@ public final class ChartRenderer {
                 files.put(file.path(), render(file, context));
             }
         }
-        return new RenderedChart(spec.chart().name(), new TreeMap<>(files));
+        RenderedChart generated = new RenderedChart(spec.chart().name(), new TreeMap<>(files));
+        AdditionsMerge.Result merged = AdditionsMerge.apply(spec, generated);
+        if (!merged.problems().isEmpty()) {
+            throw new InvalidChartSpecException(merged.problems());
+        }
+        return merged.chart();
     }
 
     /** Renders one file; synchronized: the parsed trees are shared, and Jinjava does not promise they render concurrently. */

@@ -1,5 +1,6 @@
 package io.github.migrationchart.core.render;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +43,13 @@ public final class YamlText {
         if (value == null) {
             return "null";
         }
-        if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+        if (value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof BigInteger) {
             return value.toString();
+        }
+        if (value instanceof Double number && Double.isFinite(number)) {
+            // a YAML 1.1 float keeps its point or exponent, so it reads back as a float
+            return number.toString().replace("E", "e");
         }
         if (value instanceof Map<?, ?> map && map.isEmpty()) {
             return "{}";

@@ -10,6 +10,7 @@ import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.MigrationWait;
 import io.github.migrationchart.core.model.ResourceSpec;
 import io.github.migrationchart.core.model.RunAsUser;
+import io.github.migrationchart.core.render.AdditionsMerge;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +45,7 @@ public final class ChartSpecValidator {
         validator.checkChart(spec.chart());
         validator.checkApp(spec.app());
         validator.checkMigration(spec.migration());
+        validator.problems.addAll(AdditionsMerge.fileProblems(spec.additions()));
         return List.copyOf(validator.problems);
     }
 
