@@ -8,6 +8,7 @@ import io.github.migrationchart.plugins.common.ConfigReader;
 import io.github.migrationchart.plugins.common.ConfigurationErrors;
 import io.github.migrationchart.plugins.common.DeprecatedProperties;
 import io.github.migrationchart.plugins.common.PluginSettings;
+import io.github.migrationchart.plugins.common.ProjectLayout;
 import io.github.migrationchart.plugins.common.Setting;
 import io.github.migrationchart.plugins.common.Validated;
 import org.apache.maven.execution.MavenSession;
@@ -63,6 +64,22 @@ abstract class AbstractChartMojo extends AbstractMojo {
     @Parameter(property = "migration.app.imageTag", defaultValue = "${project.version}")
     String imageTag;
 
+    /**
+     * Manifest digest of the application image ({@code sha256:...}): the pods then run
+     * {@code image@digest}, exactly the image the build pushed. Empty: read from {@code imageDigestFile}.
+     */
+    @Parameter(property = "migration.app.imageDigest")
+    String imageDigest;
+
+    /**
+     * File the image builder wrote the built image's digest to, pinned when {@code imageDigest} is
+     * empty: Jib's {@code target/jib-image.json} by default (used only when it names this image), a
+     * {@code docker buildx --metadata-file} JSON, or a file holding a digest. Relative to the project;
+     * {@code none} deploys by tag.
+     */
+    @Parameter(property = "migration.app.imageDigestFile")
+    String imageDigestFile;
+
     /** Image pull policy: Always, IfNotPresent or Never. */
     @Parameter(property = "migration.app.imagePullPolicy", defaultValue = "IfNotPresent")
     String imagePullPolicy;
@@ -83,7 +100,10 @@ abstract class AbstractChartMojo extends AbstractMojo {
     @Parameter(property = "migration.app.readinessPath")
     String readinessPath;
 
-    /** Plain environment variables of the application: {@code <appEnv><LOG_LEVEL>info</LOG_LEVEL></appEnv>}. */
+    /**
+     * Environment variables of the application: {@code <appEnv><LOG_LEVEL>info</LOG_LEVEL></appEnv>}, or from a
+     * source: {@code <DB_PASSWORD><secretKeyRef><name>db</name><key>password</key></secretKeyRef></DB_PASSWORD>}.
+     */
     @Parameter
     PlexusConfiguration appEnv;
 
@@ -131,18 +151,29 @@ abstract class AbstractChartMojo extends AbstractMojo {
     /**
      * The migration Job, run by Helm before every install and upgrade. Keys, all optional:
      * {@code enabled}, {@code preset}, {@code image}, {@code imageTag}, {@code imagePullPolicy} (empty: the application's),
-     * {@code command} and {@code args} (lists; one of them is required when enabled), {@code env} (map),
+     * {@code command} and {@code args} (lists; one of them is required when enabled), {@code imageDigest},
+     * {@code env} (map; an entry may hold a {@code secretKeyRef}, {@code configMapKeyRef}, {@code fieldRef} or
+     * {@code resourceFieldRef} instead of a value),
      * {@code configMapRefs} and {@code secretRefs} (lists of existing objects), {@code useAppConfig},
      * {@code backoffLimit}, {@code activeDeadlineSeconds}, {@code resources}, {@code serviceAccountName},
      * {@code hookWeight}, {@code hookDeletePolicy}, {@code podAnnotations},
      * {@code readOnlyRootFilesystem} (default: the preset's; false without one), {@code mode}
      * ({@code helm-hooks} or {@code gitops}), {@code wait} (keys {@code enabled}, {@code image},
-     * {@code imageTag}, {@code timeoutSeconds}), {@code runAsUser} and {@code runAsGroup} (numeric ids of
+     * {@code imageTag}, {@code imageDigest}, {@code timeoutSeconds}), {@code runAsUser} and {@code runAsGroup} (numeric ids of
      * the Job's pod; default: the preset's image user, else the application's when the Job runs its
      * image). See the README for each.
      */
     @Parameter
     PlexusConfiguration migration;
+
+    /**
+     * Directory of the project's own chart files, merged into the generated chart on every build:
+     * {@code templates/} (and {@code tests/}, other files) next to the generated ones, and a
+     * {@code values.yaml} whose keys are merged into the generated values. Default
+     * {@code src/main/helm}, when it exists.
+     */
+    @Parameter(property = "migration.chart.additions")
+    String chartAdditions;
 
     /** Generate the chart's helm-unittest suites in {@code tests/} (run them with {@code helm unittest <chart>}). */
     @Parameter(property = "migration.chart.unitTests", defaultValue = "true")
@@ -195,6 +226,8 @@ abstract class AbstractChartMojo extends AbstractMojo {
         value(given, PluginSettings.CHART_DESCRIPTION, chartDescription);
         value(given, PluginSettings.IMAGE, image);
         value(given, PluginSettings.IMAGE_TAG, imageTag);
+        value(given, PluginSettings.IMAGE_DIGEST, imageDigest);
+        value(given, PluginSettings.IMAGE_DIGEST_FILE, imageDigestFile);
         value(given, PluginSettings.IMAGE_PULL_POLICY, imagePullPolicy);
         value(given, PluginSettings.CONTAINER_PORT, containerPort);
         value(given, PluginSettings.REPLICAS, replicas);
@@ -208,10 +241,13 @@ abstract class AbstractChartMojo extends AbstractMojo {
         value(given, PluginSettings.RUN_AS_USER, runAsUser);
         value(given, PluginSettings.RUN_AS_GROUP, runAsGroup);
         xml(given, PluginSettings.MIGRATION, migration);
+        value(given, PluginSettings.CHART_ADDITIONS, chartAdditions);
         value(given, PluginSettings.UNIT_TESTS, unitTests);
         deprecated.values().forEach((name, value) -> given.put(name, ConfigNode.evaluatedValue(name, value)));
 
-        Validated<ChartSpec> read = ChartSettings.read(given, new ConfigReader(this::evaluate));
+        ProjectLayout layout = new ProjectLayout(projectDirectory(), Path.of(project.getBuild().getDirectory()));
+        Validated<ChartSpec> read = ChartSettings.read(given, new ConfigReader(this::evaluate), layout);
+        read.notes().forEach(getLog()::info);
         List<String> errors = new ArrayList<>(UnknownParameters.find(project, mojoExecution));
         errors.addAll(read.errors());
         return new Validated<>(read.value(), errors);

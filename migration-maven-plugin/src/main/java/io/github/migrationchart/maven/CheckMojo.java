@@ -1,7 +1,8 @@
 package io.github.migrationchart.maven;
 
 import io.github.migrationchart.core.model.ChartSpec;
-import io.github.migrationchart.core.render.ChartRenderer;
+import io.github.migrationchart.plugins.common.ChartGeneration;
+import io.github.migrationchart.plugins.common.GoalFailure;
 import io.github.migrationchart.core.render.RenderedChart;
 import io.github.migrationchart.plugins.common.CommittedChart;
 import io.github.migrationchart.plugins.common.PluginSettings;
@@ -49,7 +50,12 @@ public class CheckMojo extends AbstractChartMojo {
         Validated<ChartSpec> chart = chartSettings();
         Validated<Path> committed = CommittedChart.directory(given, projectDirectory(), chart.value().chart().name());
         ChartSpec spec = validChart(chart, committed.errors());
-        RenderedChart rendered = new ChartRenderer().render(spec);
+        RenderedChart rendered;
+        try {
+            rendered = ChartGeneration.render(spec);
+        } catch (GoalFailure e) {
+            throw new MojoFailureException(e.getMessage());
+        }
         try {
             Optional<String> stale = CommittedChart.staleness(rendered, committed.value(), projectDirectory());
             if (stale.isPresent()) {

@@ -6,6 +6,7 @@ import io.github.migrationchart.core.render.ChartRenderer;
 import io.github.migrationchart.core.render.ChartWriter;
 import io.github.migrationchart.core.render.RenderedChart;
 import io.github.migrationchart.core.validation.CredentialCheck;
+import io.github.migrationchart.core.validation.InvalidChartSpecException;
 import io.github.migrationchart.core.validation.RunAsUserCheck;
 
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class ChartGeneration {
                     + " (-D" + PluginSettings.FORCE.property() + "=true generates it again)");
             return new GeneratedChart(spec, existing);
         }
-        RenderedChart chart = new ChartRenderer().render(spec);
+        RenderedChart chart = render(spec);
         if (lint) {
             checkInStaging(chart, outputDirectory);
         }
@@ -71,6 +72,19 @@ public final class ChartGeneration {
         info.accept("Helm chart " + name + " " + spec.chart().version() + " written to " + target
                 + (lint ? " (helm lint --strict and helm template passed)" : ""));
         return new GeneratedChart(spec, target);
+    }
+
+    /**
+     * Renders the chart with the project's additions merged in.
+     *
+     * @throws GoalFailure when the additions clash with the generated chart, naming both places
+     */
+    public static RenderedChart render(ChartSpec spec) throws GoalFailure {
+        try {
+            return new ChartRenderer().render(spec);
+        } catch (InvalidChartSpecException e) {
+            throw new GoalFailure(ConfigurationErrors.message(e.problems().stream().map(SettingNames::describe).toList()));
+        }
     }
 
     private static void checkInStaging(RenderedChart chart, Path outputDirectory) throws IOException, GoalFailure {

@@ -1,12 +1,18 @@
 package io.github.migrationchart.plugins.common;
 
 import io.github.migrationchart.core.model.AppSpec;
+import io.github.migrationchart.core.model.ChartAdditions;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.ResourceSpec;
 import io.github.migrationchart.core.model.RunAsUser;
 import io.github.migrationchart.core.validation.ChartSpecValidator;
+import io.github.migrationchart.core.validation.Problem;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +27,24 @@ import static io.github.migrationchart.plugins.common.PluginSettings.*;
  * once, each naming the setting, the bad value and how to fix it.
  */
 public final class ChartSettings {
+    /** The value of {@code <imageDigestFile>} that reads no file. */
+    public static final String NO_FILE = "none";
+
     private final Map<String, ConfigNode> given;
     private final ConfigReader reader;
+    private final ProjectLayout layout;
+    private final List<String> notes = new ArrayList<>();
 
-    private ChartSettings(Map<String, ConfigNode> given, ConfigReader reader) {
+    private ChartSettings(Map<String, ConfigNode> given, ConfigReader reader, ProjectLayout layout) {
         this.given = given;
         this.reader = reader;
+        this.layout = layout;
+    }
+
+    /** As {@link #read(Map, ConfigReader, ProjectLayout)} for a project in the working directory. */
+    public static Validated<ChartSpec> read(Map<String, ConfigNode> given, ConfigReader reader) {
+        Path here = Path.of("").toAbsolutePath();
+        return read(given, reader, new ProjectLayout(here, here.resolve("target")));
     }
 
     /**
@@ -34,29 +52,35 @@ public final class ChartSettings {
      *
      * @param given  the settings, by name; plain values already evaluated, nested XML raw
      * @param reader evaluates the expressions of nested XML and collects type errors
+     * @param layout where the files that settings name (the image digest, the chart additions) are
      */
-    public static Validated<ChartSpec> read(Map<String, ConfigNode> given, ConfigReader reader) {
-        ChartSettings settings = new ChartSettings(given, reader);
+    public static Validated<ChartSpec> read(Map<String, ConfigNode> given, ConfigReader reader, ProjectLayout layout) {
+        ChartSettings settings = new ChartSettings(given, reader, layout);
         ChartSpec spec = new ChartSpec(
                 new ChartMetadata(settings.text(CHART_NAME), settings.text(CHART_VERSION), settings.text(APP_VERSION),
                         settings.text(CHART_DESCRIPTION)),
                 settings.app(),
                 MigrationSettings.read(given.get(MIGRATION.name()), reader),
-                settings.bool(UNIT_TESTS, true));
+                settings.bool(UNIT_TESTS, true),
+                settings.additions());
         List<String> errors = new ArrayList<>(reader.errors());
         ChartSpecValidator.validate(spec).stream().map(SettingNames::describe).forEach(errors::add);
-        return Validated.of(spec, errors);
+        return new Validated<>(spec, errors, settings.notes);
     }
 
     private AppSpec app() {
-        return AppSpec.builder(text(IMAGE))
+        EnvSettings.Entries env = EnvSettings.read(node(APP_ENV).orElse(null), APP_ENV.element(), reader);
+        String repository = text(IMAGE);
+        return AppSpec.builder(repository)
                 .imageTag(text(IMAGE_TAG))
+                .imageDigest(text(IMAGE_DIGEST).isEmpty() ? builtImageDigest(repository) : text(IMAGE_DIGEST))
                 .imagePullPolicy(text(IMAGE_PULL_POLICY))
                 .containerPort(integer(CONTAINER_PORT, 8080))
                 .replicas(integer(REPLICAS, 1))
                 .livenessPath(text(LIVENESS_PATH))
                 .readinessPath(text(READINESS_PATH))
-                .env(node(APP_ENV).map(node -> reader.map(node, APP_ENV.element())).orElse(Map.of()))
+                .env(env.values())
+                .envSources(env.sources())
                 .config(node(APP_CONFIG).map(node -> (Map<String, String>) new TreeMap<>(reader.map(node, APP_CONFIG.element())))
                         .orElse(Map.of()))
                 .secretRefs(node(APP_SECRET_REFS).map(node -> reader.list(node, APP_SECRET_REFS.element())).orElse(List.of()))
@@ -67,6 +91,79 @@ public final class ChartSettings {
                         reader.id(text(RUN_AS_USER), RUN_AS_USER.display(), "uid"),
                         reader.id(text(RUN_AS_GROUP), RUN_AS_GROUP.display(), "gid")))
                 .build();
+    }
+
+    /**
+     * The digest of the image the build produced, from {@code <imageDigestFile>} (Jib's
+     * target/jib-image.json by default, which may well not exist: not every build makes an image).
+     */
+    private String builtImageDigest(String repository) {
+        String given = text(IMAGE_DIGEST_FILE);
+        if (given.equals(NO_FILE)) {
+            return "";
+        }
+        Optional<Path> resolved = path(IMAGE_DIGEST_FILE, given, layout.defaultImageDigestFile());
+        if (resolved.isEmpty()) {
+            return "";
+        }
+        Path file = resolved.get();
+        if (!Files.isRegularFile(file)) {
+            if (!file.equals(layout.defaultImageDigestFile())) {
+                reader.error(IMAGE_DIGEST_FILE.display(), given, "does not exist (" + Problem.printable(file.toString()) + "); build the image before"
+                        + " this goal runs, give the digest itself in " + IMAGE_DIGEST.element() + ", or set it to "
+                        + NO_FILE + " to deploy by tag");
+            }
+            return "";
+        }
+        BuiltImageDigest.Found found = BuiltImageDigest.read(file, repository);
+        if (!found.problem().isEmpty()) {
+            reader.error(IMAGE_DIGEST_FILE.display(), layout.show(file), found.problem());
+            return "";
+        }
+        if (found.digest().isEmpty()) {
+            notes.add("Image not pinned by digest: " + layout.show(file) + " is for " + found.repository()
+                    + ", not for " + repository + " (" + IMAGE.element() + ")");
+            return "";
+        }
+        notes.add("Image " + repository + " pinned to " + found.digest().get() + ", the digest in " + layout.show(file)
+                + " (" + IMAGE_DIGEST_FILE.display() + "; " + NO_FILE + " deploys by tag)");
+        return found.digest().get();
+    }
+
+    /** The project's own chart files, from {@code <chartAdditions>} (src/main/helm by default, if it exists). */
+    private ChartAdditions additions() {
+        String given = text(CHART_ADDITIONS);
+        Optional<Path> resolved = path(CHART_ADDITIONS, given, layout.defaultChartAdditions());
+        if (resolved.isEmpty()) {
+            return ChartAdditions.NONE;
+        }
+        Path directory = resolved.get();
+        if (!Files.isDirectory(directory)) {
+            if (!directory.equals(layout.defaultChartAdditions())) {
+                reader.error(CHART_ADDITIONS.display(), given, "is not a directory (" + Problem.printable(directory.toString()) + "); give the directory"
+                        + " of the project's own chart files (templates/, values.yaml), or leave it unset");
+            }
+            return ChartAdditions.NONE;
+        }
+        try {
+            return ChartAdditions.fromDirectory(directory, layout.show(directory));
+        } catch (IOException e) {
+            reader.error(CHART_ADDITIONS.display(), layout.show(directory), "cannot be read: " + Problem.printable(String.valueOf(e.getMessage())));
+            return ChartAdditions.NONE;
+        }
+    }
+
+    /** The path a setting names, resolved against the project; {@code fallback} when unset. */
+    private Optional<Path> path(Setting setting, String given, Path fallback) {
+        if (given.isEmpty()) {
+            return Optional.of(fallback);
+        }
+        try {
+            return Optional.of(layout.resolve(given));
+        } catch (InvalidPathException e) {
+            reader.error(setting.display(), given, "is not a valid path: " + e.getReason());
+            return Optional.empty();
+        }
     }
 
     private Optional<ConfigNode> node(Setting setting) {

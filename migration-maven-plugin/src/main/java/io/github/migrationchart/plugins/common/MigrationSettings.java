@@ -44,12 +44,13 @@ public final class MigrationSettings {
         final MigrationSpec.Builder builder = MigrationSpec.builder();
         String repository = "";
         String tag = "";
+        String digest = "";
         String pullPolicy = "";
         OptionalInt uid = OptionalInt.empty();
         OptionalInt gid = OptionalInt.empty();
 
         MigrationSpec build() {
-            return builder.image(new ImageSpec(repository, tag, pullPolicy)).runAsUser(new RunAsUser(uid, gid)).build();
+            return builder.image(new ImageSpec(repository, tag, digest, pullPolicy)).runAsUser(new RunAsUser(uid, gid)).build();
         }
     }
 
@@ -60,10 +61,14 @@ public final class MigrationSettings {
             new Key("preset", "migration.preset", (n, s, r, d) -> {}),
             new Key("image", "migration.image.repository", (n, s, r, d) -> d.repository = r.text(n, s)),
             new Key("imageTag", "migration.image.tag", (n, s, r, d) -> d.tag = r.text(n, s)),
+            new Key("imageDigest", "migration.image.digest", (n, s, r, d) -> d.digest = r.text(n, s)),
             new Key("imagePullPolicy", "migration.image.pullPolicy", (n, s, r, d) -> d.pullPolicy = r.text(n, s)),
             new Key("command", "migration.command", (n, s, r, d) -> d.builder.command(r.list(n, s))),
             new Key("args", "migration.args", (n, s, r, d) -> d.builder.args(r.list(n, s))),
-            new Key("env", "migration.env", (n, s, r, d) -> d.builder.env(r.map(n, s))),
+            new Key("env", "migration.env", (n, s, r, d) -> {
+                EnvSettings.Entries env = EnvSettings.read(n, s, r);
+                d.builder.env(env.values()).envSources(env.sources());
+            }),
             new Key("configMapRefs", "migration.configMapRefs", (n, s, r, d) -> d.builder.configMapRefs(r.list(n, s))),
             new Key("secretRefs", "migration.secretRefs", (n, s, r, d) -> d.builder.secretRefs(r.list(n, s))),
             new Key("useAppConfig", "migration.useAppConfig", (n, s, r, d) -> d.builder.useAppConfig(r.bool(n, s, true))),
@@ -91,6 +96,7 @@ public final class MigrationSettings {
             "enabled", "migration.wait.enabled",
             "image", "migration.wait.image.repository",
             "imageTag", "migration.wait.image.tag",
+            "imageDigest", "migration.wait.image.digest",
             "timeoutSeconds", "migration.wait.timeoutSeconds");
 
     private static final Map<String, Key> BY_NAME = KEYS.stream()
@@ -138,18 +144,20 @@ public final class MigrationSettings {
         return mode;
     }
 
-    /** {@code <wait><enabled>true</enabled><image>...</image><imageTag>...</imageTag><timeoutSeconds>600</timeoutSeconds></wait>} */
+    /** {@code <wait><enabled>true</enabled><image>...</image><imageTag>...</imageTag><imageDigest>...</imageDigest><timeoutSeconds>600</timeoutSeconds></wait>} */
     private static MigrationWait readWait(ConfigNode node, String setting, ConfigReader reader) {
         reader.rejectUnknownChildren(node, setting, WAIT_KEYS.keySet());
         MigrationWait defaults = MigrationWait.DISABLED;
         ConfigNode enabled = node.child("enabled").orElse(null);
         ConfigNode image = node.child("image").orElse(null);
         ConfigNode tag = node.child("imageTag").orElse(null);
+        ConfigNode digest = node.child("imageDigest").orElse(null);
         ConfigNode timeout = node.child("timeoutSeconds").orElse(null);
         return new MigrationWait(
                 enabled == null || reader.bool(enabled, setting + "<enabled>", true),
                 image == null ? defaults.imageRepository() : reader.text(image, setting + "<image>"),
                 tag == null ? defaults.imageTag() : reader.text(tag, setting + "<imageTag>"),
+                digest == null ? defaults.imageDigest() : reader.text(digest, setting + "<imageDigest>"),
                 timeout == null ? defaults.timeoutSeconds() : reader.integer(timeout, setting + "<timeoutSeconds>", defaults.timeoutSeconds()));
     }
 

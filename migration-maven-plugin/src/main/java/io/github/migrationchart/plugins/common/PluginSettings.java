@@ -19,6 +19,8 @@ public final class PluginSettings {
     public static final Setting CHART_DESCRIPTION = Setting.chart("chartDescription", "migration.chart.description", "migration.chartDescription", "chart.description");
     public static final Setting IMAGE = Setting.chart("image", "migration.app.image", "migration.image", "app.image.repository");
     public static final Setting IMAGE_TAG = Setting.chart("imageTag", "migration.app.imageTag", "migration.imageTag", "app.image.tag");
+    public static final Setting IMAGE_DIGEST = Setting.chart("imageDigest", "migration.app.imageDigest", "", "app.image.digest");
+    public static final Setting IMAGE_DIGEST_FILE = Setting.chart("imageDigestFile", "migration.app.imageDigestFile", "", "app.image.digestFile");
     public static final Setting IMAGE_PULL_POLICY = Setting.chart("imagePullPolicy", "migration.app.imagePullPolicy", "migration.imagePullPolicy", "app.image.pullPolicy");
     public static final Setting CONTAINER_PORT = Setting.chart("containerPort", "migration.app.containerPort", "migration.containerPort", "app.containerPort");
     public static final Setting REPLICAS = Setting.chart("replicas", "migration.app.replicas", "migration.replicas", "app.replicas");
@@ -33,14 +35,16 @@ public final class PluginSettings {
     public static final Setting RUN_AS_USER = Setting.chart("runAsUser", "migration.app.runAsUser", "", "app.runAsUser");
     public static final Setting RUN_AS_GROUP = Setting.chart("runAsGroup", "migration.app.runAsGroup", "", "app.runAsGroup");
     public static final Setting MIGRATION = Setting.chart("migration", "", "", "migration");
+    public static final Setting CHART_ADDITIONS = Setting.chart("chartAdditions", "migration.chart.additions", "", "chart.additions");
     public static final Setting UNIT_TESTS = Setting.chart("unitTests", "migration.chart.unitTests", "migration.unitTests", "chart.unitTests");
     public static final Setting SKIP = Setting.goal("skip", "migration.skip");
 
     /** The settings of every goal: the chart and {@code skip}. */
     public static final List<Setting> CHART = List.of(
-            CHART_NAME, CHART_VERSION, APP_VERSION, CHART_DESCRIPTION, IMAGE, IMAGE_TAG, IMAGE_PULL_POLICY,
+            CHART_NAME, CHART_VERSION, APP_VERSION, CHART_DESCRIPTION, IMAGE, IMAGE_TAG, IMAGE_DIGEST, IMAGE_DIGEST_FILE,
+            IMAGE_PULL_POLICY,
             CONTAINER_PORT, REPLICAS, LIVENESS_PATH, READINESS_PATH, APP_ENV, APP_CONFIG, APP_SECRET_REFS,
-            APP_RESOURCES, APP_READ_ONLY_ROOT_FILESYSTEM, RUN_AS_USER, RUN_AS_GROUP, MIGRATION, UNIT_TESTS, SKIP);
+            APP_RESOURCES, APP_READ_ONLY_ROOT_FILESYSTEM, RUN_AS_USER, RUN_AS_GROUP, MIGRATION, CHART_ADDITIONS, UNIT_TESTS, SKIP);
 
     public static final Setting OUTPUT_DIRECTORY = Setting.goal("outputDirectory", "migration.outputDirectory");
     public static final Setting SKIP_LINT = Setting.goal("skipLint", "migration.lint.skip");

@@ -15,7 +15,10 @@ public final class SettingNames {
     private static final Map<String, String> IMAGE = Map.of(
             "repository", "image",
             "tag", "imageTag",
+            "digest", "imageDigest",
             "pullPolicy", "imagePullPolicy");
+    /** {@code DB_PASSWORD.secretKeyRef.key}: an env entry's source and field, whatever dots the name has. */
+    private static final Pattern ENV_SOURCE = Pattern.compile("(.+)\\.(secretKeyRef|configMapKeyRef|fieldRef|resourceFieldRef)(\\.(.+))?");
 
     /** Extra advice for settings whose default comes from the project, where the cause is not obvious. */
     private static final Map<String, String> DEFAULT_HINTS = Map.of(
@@ -60,7 +63,12 @@ public final class SettingNames {
         if (path.length() <= prefix.length()) {
             return "";
         }
-        String[] parts = path.substring(prefix.length() + 1).split("\\.", 2);
+        String remaining = path.substring(prefix.length() + 1);
+        Matcher source = ENV_SOURCE.matcher(remaining);
+        if (source.matches()) {
+            return "<" + source.group(1) + "><" + source.group(2) + ">" + (source.group(4) == null ? "" : "<" + source.group(4) + ">");
+        }
+        String[] parts = remaining.split("\\.", 2);
         if (parts[0].equals("image") && parts.length == 2) {
             return "<" + IMAGE.getOrDefault(parts[1], parts[1]) + ">";
         }

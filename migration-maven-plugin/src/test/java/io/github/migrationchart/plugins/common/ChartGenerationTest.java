@@ -1,6 +1,7 @@
 package io.github.migrationchart.plugins.common;
 
 import io.github.migrationchart.core.model.AppSpec;
+import io.github.migrationchart.core.model.ChartAdditions;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.MigrationPreset;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The chart on disk is kept when nothing it is made from changed, and generated again on any change. */
@@ -63,6 +66,30 @@ class ChartGenerationTest {
         assertTrue(generate(spec(3, Map.of()), false, false), "a setting that removes a file");
         assertFalse(Files.exists(output.resolve("api/templates/configmap.yaml")));
         assertFalse(generate(spec(3, Map.of()), false, false), "and then nothing");
+    }
+
+    @Test
+    void aChangedChartAdditionGeneratesAgainAndAClashWritesNothing() throws Exception {
+        ChartSpec withAddition = SPEC.withAdditions(new ChartAdditions("src/main/helm", new TreeMap<>(Map.of(
+                "templates/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n"))));
+        generate(SPEC, false, false);
+        assertTrue(generate(withAddition, false, false), "a new file of the project");
+        assertEquals("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n",
+                Files.readString(output.resolve("api/templates/extra.yaml")));
+        assertFalse(generate(withAddition, false, false), "and then nothing");
+        ChartSpec changed = SPEC.withAdditions(new ChartAdditions("src/main/helm", new TreeMap<>(Map.of(
+                "templates/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n"))));
+        assertTrue(generate(changed, false, false), "its content changed");
+
+        ChartSpec clash = SPEC.withAdditions(new ChartAdditions("src/main/helm", new TreeMap<>(Map.of(
+                "values.yaml", "replicaCount: 7\n"))));
+        GoalFailure failure = assertThrows(GoalFailure.class, () -> ChartGeneration.generate(clash, output, false, false, log::add));
+        assertEquals("""
+                1 problem in the <configuration> of migration-maven-plugin:
+                  - <replicas> = "replicaCount in src/main/helm/values.yaml": is generated from this\
+                 setting of the build; set it there instead, so that the chart's unit tests and README follow it
+                Fix them in pom.xml; nothing was written.""", failure.getMessage());
+        assertTrue(Files.readString(output.resolve("api/templates/extra.yaml")).contains("name: other"), "the chart on disk stays");
     }
 
     @Test
