@@ -220,6 +220,11 @@ start_containerd() {
 
 # Imports the archive that build-images.sh wrote, unless containerd has every image of it
 # already (same name, same manifest digest): one import, the shared base layer read once.
+# Then every image also gets its digest name, repo@sha256:<manifest digest>: containerd's CRI
+# resolves an image reference only by the names in its store, and `ctr images import` creates
+# the repo:tag name alone, so a pod pinned by digest (image: repo@sha256:..., IfNotPresent)
+# would try a pull, which fails here. A registry pull creates both names; this does the same.
+# Checked on every `up`, so images imported by an earlier run get their digest names too.
 import_images() {
   local list="$CACHE_ROOT/images/images.list" archive name digest have to_import=""
   [[ -f "$list" ]] || die "no images in $CACHE_ROOT/images: run it-tests/images/build-images.sh"
@@ -227,9 +232,33 @@ import_images() {
   while read -r name digest archive; do
     [[ -n "$name" ]] && ! grep -qxF "$name $digest" <<<"$have" && to_import="$archive"
   done <"$list"
-  [[ -n "$to_import" ]] || return 0
-  ctr_k8s images import "$to_import" >/dev/null 2>"$STATE/logs/ctr-import.log" ||
-    { cat "$STATE/logs/ctr-import.log" >&2; die "could not import $to_import into containerd"; }
+  if [[ -n "$to_import" ]]; then
+    ctr_k8s images import "$to_import" >/dev/null 2>"$STATE/logs/ctr-import.log" ||
+      { cat "$STATE/logs/ctr-import.log" >&2; die "could not import $to_import into containerd"; }
+    have="$(ctr_k8s images ls 2>/dev/null | awk 'NR > 1 {print $1 " " $3}')"
+  fi
+  tag_digest_names "$list" "$have"
+}
+
+# The name repo@digest for every "repo:tag digest" line of images.list that lacks it.
+tag_digest_names() { # images.list "name digest" lines that containerd has
+  local list="$1" have="$2" name digest by_digest tagged=0
+  while read -r name digest _; do
+    [[ -n "$name" ]] || continue
+    by_digest="$(image_repo "$name")@$digest"
+    grep -qxF "$by_digest $digest" <<<"$have" && continue
+    grep -qxF "$name $digest" <<<"$have" || die "$name ($digest) is not in containerd after the import"
+    ctr_k8s images tag --force "$name" "$by_digest" >/dev/null 2>>"$STATE/logs/ctr-import.log" ||
+      { cat "$STATE/logs/ctr-import.log" >&2; die "could not create the image name $by_digest in containerd"; }
+    tagged=$((tagged + 1))
+  done <"$list"
+  ((tagged == 0)) || log "containerd: $tagged image(s) also named repo@sha256:<manifest digest>"
+}
+
+# The repository of a reference: without its :tag (a registry's :port stays).
+image_repo() { # ref
+  local ref="$1"
+  if [[ "${ref##*/}" == *:* ]]; then echo "${ref%:*}"; else echo "$ref"; fi
 }
 
 # ---- kubelet and kube-proxy ----------------------------------------------------------------------

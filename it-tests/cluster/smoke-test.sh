@@ -6,7 +6,10 @@
 #   - a privileged pod is rejected (admission is real),
 #   - on the real node: a restricted Job runs a real image to Complete and its log is the
 #     program's output; a pod reaches the API server through the kubernetes Service; an image
-#     whose USER is a name is refused under runAsNonRoot without runAsUser,
+#     whose USER is a name is refused under runAsNonRoot without runAsUser; an image pinned by
+#     digest (repo@sha256:..., IfNotPresent) starts from the local store; a Job whose main
+#     container reaches PostgreSQL through the db-proxy native sidecar completes, the sidecar
+#     stopped by the kubelet with exit code 0,
 #   - on the kwok node (the remaining checks; their pods tolerate its taint):
 #   - a restricted Job completes, a Job marked to fail ends Failed (pod Failed),
 #   - a Deployment becomes Available,
@@ -121,6 +124,74 @@ EOF
     [[ -n "$msg" ]] && break; sleep 0.2
   done
   [[ "$msg" == *"non-numeric user (liquibase)"* ]]
+}
+
+# The manifest digest of a test image, from images.list ("name digest archive").
+image_digest() { # name:tag
+  awk -v n="$1" '$1 == n {print $2}' "$CACHE_ROOT/images/images.list"
+}
+
+# A pod pinned by digest, as a chart with image.digest renders it, starts from the local store
+# (nothing can be pulled): cluster.sh gives every imported image its repo@sha256: name.
+real_image_by_digest() {
+  local digest; digest="$(image_digest migration-chart.local/golang-migrate:v4.20.1)"
+  [[ -n "$digest" ]]
+  k -n "$NS" apply -f - <<EOF
+apiVersion: batch/v1
+kind: Job
+metadata: {name: real-digest}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
+      containers:
+      - name: migrate
+        image: migration-chart.local/golang-migrate@$digest
+        imagePullPolicy: IfNotPresent
+        args: [-version]
+        securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+EOF
+  k -n "$NS" wait --for=condition=Complete job/real-digest --timeout=60s
+  k -n "$NS" get pods -l job-name=real-digest -o jsonpath='{.items[0].status.containerStatuses[0].imageID}' |
+    grep -qF "golang-migrate@$digest"
+}
+
+# A native sidecar (an init container with restartPolicy: Always), the db-proxy stand-in for
+# Cloud SQL Auth Proxy: the Job's container talks to PostgreSQL through 127.0.0.1:5432, exits,
+# and the kubelet stops the sidecar (SIGTERM, exit 0), so the Job completes.
+real_native_sidecar_job() {
+  k -n "$NS" apply -f - <<EOF
+apiVersion: batch/v1
+kind: Job
+metadata: {name: real-sidecar}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+      initContainers:
+      - name: db-proxy
+        image: migration-chart.local/db-proxy:1
+        restartPolicy: Always
+        env:
+        - {name: UPSTREAM_HOST, value: "$MIGRATION_CHART_PG_LISTEN"}
+        - {name: UPSTREAM_PORT, value: "$PGPORT"}
+        - {name: HEALTH_PORT, value: "9090"}
+        startupProbe: {httpGet: {path: /startup, port: 9090}, periodSeconds: 1, failureThreshold: 30}
+        securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+      containers:
+      - name: migrate
+        image: migration-chart.local/django:1.0
+        command: [python3, -c, 'import psycopg2; c = psycopg2.connect(host="127.0.0.1", port=5432, user="$PGUSER", password="$PGPASSWORD", dbname="$PGDATABASE", connect_timeout=10); k = c.cursor(); k.execute("SELECT 40 + 2"); print("answer", k.fetchone()[0])']
+        securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+EOF
+  k -n "$NS" wait --for=condition=Complete job/real-sidecar --timeout=90s
+  k -n "$NS" logs job/real-sidecar -c migrate | grep -qx 'answer 42'
+  k -n "$NS" logs job/real-sidecar -c db-proxy | grep -q 'connection 1 from 127.0.0.1:[0-9]* to .*: closed'
+  [[ "$(k -n "$NS" get pods -l job-name=real-sidecar -o jsonpath='{.items[0].status.initContainerStatuses[0].state.terminated.exitCode}')" == 0 ]]
 }
 
 job_yaml() { # name [extra pod label "key: value"] [pod annotation "key: value"]
@@ -329,6 +400,8 @@ check "PodSecurity restricted rejects a privileged pod" privileged_pod_rejected
 check "real node: a restricted Job runs a real image to Complete, its log is the program's" real_job_runs
 check "real node: a pod reaches the API server through the kubernetes Service" real_pod_reaches_api
 check "real node: runAsNonRoot refuses an image whose USER is a name" real_named_user_refused
+check "real node: an image pinned by digest starts from the local store (IfNotPresent)" real_image_by_digest
+check "real node: a Job completes through the db-proxy native sidecar, stopped with exit 0" real_native_sidecar_job
 check "restricted Job reaches Complete, pod Succeeded" job_completes
 check "Job with pod label $FAIL_KEY=true reaches Failed, pod Failed" job_fails bad-label-job label
 check "Job with pod annotation $FAIL_KEY=true reaches Failed, pod Failed" job_fails bad-annotation-job annotation

@@ -20,6 +20,8 @@
 #   alembic           Alembic + SQLAlchemy from PyPI, numeric USER 10001
 #   django            a Django 3.2 project (Debian's python3-django), numeric USER 10001
 #   kubectl           the static kubectl of the wait-for-migration init containers, FROM scratch
+#   db-proxy          a stand-in for Cloud SQL Auth Proxy (a TCP forwarder, db-proxy/db-proxy.py)
+#                     for native-sidecar pods, numeric USER 65532
 # Each image is rebuilt only when its recipe (inputs, versions, this script) changes.
 # What is fetched is checked before use: Debian's packages by apt against the archive's signed
 # Release files, golang-migrate by the Go checksum database (../lib.sh), the Alembic wheels
@@ -294,6 +296,19 @@ django_image() {
     --cmd '["python", "manage.py", "check"]'
 }
 
+# A stand-in for Cloud SQL Auth Proxy, run as a native sidecar: db-proxy/db-proxy.py forwards
+# 127.0.0.1:$LISTEN_PORT to $UPSTREAM_HOST:$UPSTREAM_PORT on the base's Python; it writes no
+# file, so a read-only root filesystem suits it.
+db_proxy_image() {
+  local d="$SCRATCH/db-proxy" print
+  mkdir -p "$d/usr/local/bin"
+  cp "$HERE/db-proxy/db-proxy.py" "$d/usr/local/bin/db-proxy"
+  chmod 0755 "$d/usr/local/bin/db-proxy"
+  print="$(fingerprint "$d" "$BASE_TAR.id")"
+  image "$PREFIX/db-proxy:1" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d" --user 65532:65532 \
+    --env PYTHONDONTWRITEBYTECODE=1 --env LISTEN_PORT=5432 --entrypoint '["db-proxy"]'
+}
+
 main() {
   local start=$SECONDS
   "$REPO_ROOT/it-tests/tools/install-migration-clis.sh" >/dev/null || die "install-migration-clis.sh failed"
@@ -311,6 +326,7 @@ main() {
   golang_migrate_image
   alembic_image
   django_image
+  db_proxy_image
   # Images built before (orders, with --spring-jar) stay while the layout has them.
   local name digest
   if [[ -f "$OUT/images.list" ]]; then
