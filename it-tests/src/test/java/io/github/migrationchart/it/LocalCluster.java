@@ -146,6 +146,26 @@ public final class LocalCluster implements BeforeAllCallback, ParameterResolver 
         throw new AssertionError("namespace " + name + " got no default ServiceAccount");
     }
 
+    /**
+     * The manifest digest of a test image, as it-tests/images/build-images.sh listed it; the node
+     * has each image also under {@code repository@digest}, so a chart pinned by digest starts.
+     *
+     * @param image name and tag under {@link #IMAGES}, e.g. {@code laravel-api:1.4.0}
+     */
+    static String imageDigest(String image) {
+        Path list = Tools.cache().resolve("images/images.list");
+        try {
+            return Files.readAllLines(list).stream()
+                    .map(line -> line.split(" "))
+                    .filter(fields -> fields[0].equals(IMAGES + image))
+                    .map(fields -> fields[1])
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(image + " is not in " + list + "; run it-tests/images/build-images.sh"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Command.Result require(Command.Result result) {
         if (!result.succeeded()) {
             throw new AssertionError(result.describe());
