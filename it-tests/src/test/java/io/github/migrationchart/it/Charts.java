@@ -41,7 +41,8 @@ final class Charts {
                 new GeneratedChart("fixture preset-liquibase", fixture("preset-liquibase").resolve("target/helm/orders-liquibase")),
                 new GeneratedChart("fixture minimal", fixture("minimal").resolve("target/helm/orders")),
                 new GeneratedChart("fixture full", fixture("full").resolve("target/helm/billing-service")),
-                new GeneratedChart("fixture migration-disabled", fixture("migration-disabled").resolve("target/helm/static-site")));
+                new GeneratedChart("fixture migration-disabled", fixture("migration-disabled").resolve("target/helm/static-site")),
+                new GeneratedChart("fixture chart-additions", fixture("chart-additions").resolve("target/helm/payments")));
     }
 
     static String read(Path file) {

@@ -85,6 +85,43 @@ class GoalsIT {
     }
 
     @Test
+    void chartAdditionsAreMergedTheBuiltDigestPinnedAndCheckCoversTheResult() {
+        String log = buildLog("chart-additions");
+        Path chart = Charts.fixture("chart-additions").resolve("target/helm/payments");
+
+        assertTrue(log.contains("[INFO] Image registry.example.com/shop/payments pinned to sha256:" + "1".repeat(64)
+                + ", the digest in build/jib-image.json"), log);
+        assertTrue(log.contains("[INFO] Chart deploy/chart/payments is up to date"), log);
+        assertTrue(log.contains("BUILD SUCCESS"), log);
+        Map<String, Object> values = Charts.yamlFile(chart.resolve("values.yaml"));
+        assertEquals("sha256:" + "1".repeat(64), Charts.at(values, "image", "digest"));
+        assertEquals("sha256:" + "2".repeat(64), Charts.at(values, "migration", "image", "digest"));
+        assertEquals(true, Charts.at(values, "networkPolicy", "enabled"));
+        assertEquals("payments.example.com", Charts.at(values, "ingress", "hosts", 0, "host"));
+        assertEquals(Map.of("name", "FLYWAY_PASSWORD", "valueFrom", Map.of("secretKeyRef", Map.of("name", "payments-db", "key", "password"))),
+                Charts.at(values, "migration", "env", 2));
+        assertEquals(Map.of("name", "POD_NAME", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))),
+                Charts.at(values, "env", 1));
+        assertTrue(Files.isRegularFile(chart.resolve("templates/networkpolicy.yaml")));
+        assertTrue(Files.isRegularFile(chart.resolve("tests/networkpolicy_test.yaml")));
+        assertTrue(Charts.read(chart.resolve("README.md")).contains("## Additions from the project"));
+    }
+
+    @Test
+    void aChangeOfTheChartAdditionsMakesTheCommittedChartStale(@TempDir Path tmp) throws IOException {
+        Path project = copyFixture("chart-additions", tmp);
+        Command.Result generate = maven(project, Map.of(), "migration:generate", "-Dmigration.outputDirectory=deploy/chart");
+        Path values = project.resolve("src/main/helm/values.yaml");
+        Files.writeString(values, Files.readString(values).replace("  enabled: true\n\ningress", "  enabled: false\n\ningress"));
+        Command.Result check = maven(project, Map.of(), "migration:check", "-Dmigration.check.chartDirectory=deploy/chart/payments");
+
+        assertTrue(generate.succeeded(), generate.describe());
+        assertFalse(check.succeeded(), check.describe());
+        Reports.assertReportedWithoutStackTrace(check.stdout(), "stale additions",
+                "[ERROR]   changed: values.yaml", "[ERROR] -  enabled: true\n[ERROR] +  enabled: false\n");
+    }
+
+    @Test
     void formerPropertyNamesStillWorkForOneReleaseWithAWarningNamingTheNewOne(@TempDir Path tmp) {
         Path project = copyFixture("check-stale", tmp);
         Command.Result generate = maven(project, Map.of(), "migration:generate", "-Dmigration.outputDirectory=deploy/chart");
