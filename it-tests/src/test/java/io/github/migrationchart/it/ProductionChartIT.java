@@ -35,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * real node in namespaces with Pod Security "restricted" enforced, migrating the cluster's real
  * PostgreSQL: a native-sidecar database proxy in the migration pod (the db-proxy image, a
  * stand-in for Cloud SQL Auth Proxy: a real TCP forwarder, it-tests/images/README.md); and
- * images pinned by digest with an Ingress, an autoscaler and ServiceAccounts of their own, over
- * an install and an upgrade.
+ * images pinned by digest with an Ingress, an HTTPRoute (validated against the Gateway API CRD of
+ * it-tests/tools/install-gateway-api.sh), an autoscaler and ServiceAccounts of their own, over an
+ * install and an upgrade.
  */
 @ExtendWith(LocalCluster.class)
 class ProductionChartIT {
@@ -154,6 +155,10 @@ class ProductionChartIT {
                     - host: api.example.test
                       paths: [{path: /, pathType: Prefix}]
                 autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4}
+                httpRoute:
+                  enabled: true
+                  parentRefs: [{name: edge, namespace: gateways}]
+                  hostnames: [api.example.test]
                 replicaCount: 1
                 migration:
                   podLabels: {azure.workload.identity/use: "true"}
@@ -161,6 +166,11 @@ class ProductionChartIT {
                     create: true
                     annotations: {iam.gke.io/gcp-service-account: "migrator@project.iam.gserviceaccount.com"}
                 """;
+
+        // The API server validates the HTTPRoute against the Gateway API's own CRD (no gateway serves it here).
+        Path crd = Tools.cache().resolve("tools/gateway-api-v1.6.3/httproutes.yaml");
+        require(cluster.kubectl("apply", "--server-side", "-f", crd.toString()));
+        require(cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/httproutes.gateway.networking.k8s.io"));
 
         // 1. install 1.4.0 by digest
         Command.Result install = upgradeInstall(cluster, app, valuesFile("image: {repository: %s, tag: \"1.4.0\", digest: \"%s\"}\n"
@@ -180,6 +190,9 @@ class ProductionChartIT {
                 at(cluster.getJson("serviceaccount", "api", "-n", ns), "metadata", "annotations", "eks.amazonaws.com/role-arn"));
         Map<String, Object> ingress = cluster.getJson("ingress", "api", "-n", ns);
         assertEquals("api", at(ingress, "spec", "rules", 0, "http", "paths", 0, "backend", "service", "name"));
+        Map<String, Object> route = cluster.getJson("httproute", "api", "-n", ns);
+        assertEquals("api", at(route, "spec", "rules", 0, "backendRefs", 0, "name"));
+        assertEquals("edge", at(route, "spec", "parentRefs", 0, "name"));
         Map<String, Object> hpa = cluster.getJson("hpa", "api", "-n", ns);
         assertEquals("api", at(hpa, "spec", "scaleTargetRef", "name"));
         assertTrue(cluster.kubectl("get", "pdb", "api", "-n", ns).succeeded(), "an autoscaled Deployment that can grow has a budget");

@@ -45,6 +45,13 @@ class SettingNamesTest {
             "app.runAsGroup, <runAsGroup>",
             "migration.runAsUser, <migration><runAsUser>",
             "migration.runAsGroup, <migration><runAsGroup>",
+            "app.image.digest, <imageDigest>",
+            "migration.image.digest, <migration><imageDigest>",
+            "migration.wait.image.digest, <migration><wait><imageDigest>",
+            "chart.additions, <chartAdditions>",
+            "app.env.DB_PASSWORD.secretKeyRef.key, <appEnv><DB_PASSWORD><secretKeyRef><key>",
+            "migration.env.my.var.fieldRef.fieldPath, <migration><env><my.var><fieldRef><fieldPath>",
+            "migration.env.DB_PASSWORD.secretKeyRef, <migration><env><DB_PASSWORD><secretKeyRef>",
     })
     void mapsModelPathsToPomSettings(String path, String setting) {
         assertEquals(setting, SettingNames.of(path));
