@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.github.migrationchart.core.YamlPaths.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,14 +77,6 @@ class AdditionsMergeTest {
         return new Yaml(new LoaderOptions()).load(text);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T at(Object node, Object... path) {
-        Object current = node;
-        for (Object step : path) {
-            current = step instanceof Integer i ? ((List<?>) current).get(i) : ((Map<?, ?>) current).get(step);
-        }
-        return (T) current;
-    }
 
     private List<Problem> problems(Map<String, String> files) {
         return assertThrows(InvalidChartSpecException.class, () -> renderer.render(with(files))).problems();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import static io.github.migrationchart.core.YamlPaths.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,14 +30,6 @@ class RenderedChartTest {
     private final ChartRenderer renderer = new ChartRenderer();
     private final RenderedChart chart = renderer.render(ExampleSpecs.laravelApi());
 
-    @SuppressWarnings("unchecked")
-    private static <T> T at(Object node, Object... path) {
-        Object current = node;
-        for (Object step : path) {
-            current = step instanceof Integer i ? ((List<?>) current).get(i) : ((Map<?, ?>) current).get(step);
-        }
-        return (T) current;
-    }
 
     private Map<String, Object> yaml(String file) {
         return new Yaml(new LoaderOptions()).load(chart.file(file));
