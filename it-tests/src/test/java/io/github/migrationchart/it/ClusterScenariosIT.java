@@ -3,6 +3,7 @@ package io.github.migrationchart.it;
 import io.github.migrationchart.it.Charts.GeneratedChart;
 import io.github.migrationchart.it.RealPods.ContainerRun;
 import io.github.migrationchart.it.Tools.HelmCli;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,6 +45,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(LocalCluster.class)
 class ClusterScenariosIT {
+    /**
+     * The namespaces of the scenarios go when each ends: the single real node has two CPUs, and
+     * the requests of the pods they leave running would keep later scenarios' pods Pending.
+     */
+    @AfterEach
+    void deleteNamespaces(LocalCluster cluster) {
+        for (HelmCli helm : HelmCli.values()) {
+            for (String scenario : List.of("releases-", "disabled-")) {
+                cluster.kubectl("delete", "namespace", scenario + helm.name().toLowerCase(), "--ignore-not-found", "--wait=false");
+            }
+        }
+    }
+
     private static Command.Result upgradeInstall(LocalCluster cluster, HelmCli helm, LaravelApp app, String tag,
                                                  String... extra) {
         List<String> arguments = new ArrayList<>(List.of("upgrade", "--install", RELEASE, LaravelApp.chart().toString(),

@@ -2,6 +2,7 @@ package io.github.migrationchart.it;
 
 import io.github.migrationchart.it.RealPods.ContainerRun;
 import io.github.migrationchart.it.Tools.HelmCli;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -80,6 +81,17 @@ class ProductionChartIT {
             LocalCluster.sleep(200);
         }
         throw new AssertionError(what + " did not happen in 120 s; last: " + last);
+    }
+
+    /**
+     * Each scenario's namespace goes when it ends: the single real node has two CPUs, and the
+     * requests of pods left running would keep later scenarios' pods Pending.
+     */
+    @AfterEach
+    void deleteNamespaces(LocalCluster cluster) {
+        for (String namespace : List.of("sidecar-proxy", "production")) {
+            cluster.kubectl("delete", "namespace", namespace, "--ignore-not-found", "--wait=false");
+        }
     }
 
     @Test
