@@ -99,7 +99,7 @@ so that the "-migration" suffix always fits into 63 characters.
 {{/*
 Name of the migration Job. helm-hooks mode: the migration full name (Helm replaces the Job on
 every upgrade). gitops mode: that name cut to fit, plus the first 8 hex digits of the SHA-256 of
-the pod template (and of the config the Job reads): the same spec renders the same name, so a
+the pod template (and of the config the Job reads, and its pod failure policy): the same spec renders the same name, so a
 re-sync changes nothing, and a new image or command renders a new Job instead of an in-place
 update, which Kubernetes refuses because a Job's template is immutable.
 */}}
@@ -108,6 +108,10 @@ update, which Kubernetes refuses because a Job's template is immutable.
 {{- $inputs := include "api.migration.podTemplate" . -}}
 {{- if .Values.migration.useAppConfig -}}
 {{- $inputs = printf "%s\n%s" $inputs (toJson .Values.config) -}}
+{{- end -}}
+{{- /* the pod failure policy cannot be changed on an existing Job either */ -}}
+{{- with .Values.migration.podFailurePolicy.rules -}}
+{{- $inputs = printf "%s\n%s" $inputs (toJson .) -}}
 {{- end -}}
 {{- printf "%s-migration-%s" (include "api.fullname" . | trunc 44 | trimSuffix "-") ($inputs | sha256sum | trunc 8) -}}
 {{- else -}}

@@ -95,6 +95,8 @@ class GitOpsIT {
                 "new args render a new Job");
         assertNotEquals(jobName(first), jobName(render("image.tag=2.0.0", "config.APP_ENV=staging")),
                 "a change of the config the Job reads renders a new Job");
+        assertNotEquals(jobName(first), jobName(render("image.tag=2.0.0", "migration.podFailurePolicy.rules=null")),
+                "a change of the pod failure policy, which a Job cannot change either, renders a new Job");
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -89,9 +91,65 @@ class ProductionChartIT {
      */
     @AfterEach
     void deleteNamespaces(LocalCluster cluster) {
-        for (String namespace : List.of("sidecar-proxy", "production")) {
+        for (String namespace : List.of("sidecar-proxy", "production", "evicted", "evicted-no-policy")) {
             cluster.kubectl("delete", "namespace", namespace, "--ignore-not-found", "--wait=false");
         }
+    }
+
+    /**
+     * Installs with a migration that sleeps 15 s before it migrates (and ends at once on SIGTERM),
+     * evicts its pod through the Eviction API while it sleeps, as a node drain does, and returns
+     * Helm's result and the evicted pod's name.
+     */
+    private static Map.Entry<Command.Result, String> installAndEvict(LocalCluster cluster, LaravelApp app, String rules)
+            throws Exception {
+        Path values = valuesFile("""
+                image: {repository: %s, tag: "1.4.0"}
+                replicaCount: 1
+                migration:
+                  backoffLimit: 0
+                  command: [sh, -c]
+                  args: ["trap 'exit 143' TERM; sleep 15 & wait $!; exec php artisan migrate --force"]
+                  podFailurePolicy:
+                    rules: %s
+                """.formatted(IMAGE, rules));
+        CompletableFuture<Command.Result> helm = CompletableFuture.supplyAsync(() -> upgradeInstall(cluster, app, values));
+        Map<String, Object> running = eventually("a running migration container",
+                () -> cluster.items(app.namespace(), "pods", "-l", "app.kubernetes.io/component=migration").stream()
+                        .filter(pod -> RealPods.container(pod, "migration").ran()).findFirst().orElse(null),
+                pod -> pod != null);
+        String name = (String) at(running, "metadata", "name");
+        Path eviction = valuesFile("{\"apiVersion\": \"policy/v1\", \"kind\": \"Eviction\", \"metadata\": {\"name\": \""
+                + name + "\", \"namespace\": \"" + app.namespace() + "\"}}");
+        require(cluster.kubectl("create", "--raw", "/api/v1/namespaces/" + app.namespace() + "/pods/" + name + "/eviction",
+                "-f", eviction.toString()));
+        return Map.entry(helm.get(4, TimeUnit.MINUTES), name);
+    }
+
+    @Test
+    void aMigrationPodEvictedByADrainIsRetriedWithoutCountingAgainstTheBackoffLimit(LocalCluster cluster) throws Exception {
+        // the chart's default policy: the disruption does not count, the next pod migrates
+        LaravelApp app = LaravelApp.in(cluster, "evicted");
+        Map.Entry<Command.Result, String> evicted = installAndEvict(cluster, app,
+                "[{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]");
+
+        assertTrue(evicted.getKey().succeeded(), "backoffLimit 0, and still the release went on:\n" + evicted.getKey().describe());
+        Map<String, Object> pod = migrationPod(cluster, app.namespace());
+        assertFalse(evicted.getValue().equals(at(pod, "metadata", "name")), "a new pod ran the migration");
+        assertEquals(0, RealPods.container(pod, "migration").exitCode());
+        assertEquals(List.of(USERS), app.appliedMigrations());
+        Map<String, Object> job = cluster.getJson("job", JOB, "-n", app.namespace());
+        assertEquals(1, at(job, "status", "succeeded"), String.valueOf(at(job, "status")));
+        assertEquals(null, at(job, "status", "failed"), "the evicted pod was not counted as a failure: " + at(job, "status"));
+
+        // the same eviction without a policy: it counts as the one failure backoffLimit 0 allows
+        LaravelApp unprotected = LaravelApp.in(cluster, "evicted-no-policy");
+        Map.Entry<Command.Result, String> counted = installAndEvict(cluster, unprotected, "[]");
+
+        assertFalse(counted.getKey().succeeded(), "without the policy the drain fails the release:\n" + counted.getKey().describe());
+        Map<String, Object> failedJob = cluster.getJson("job", JOB, "-n", unprotected.namespace());
+        assertEquals(1, at(failedJob, "status", "failed"), String.valueOf(at(failedJob, "status")));
+        assertFalse(unprotected.tableExists("migrations"), "nothing migrated");
     }
 
     @Test
