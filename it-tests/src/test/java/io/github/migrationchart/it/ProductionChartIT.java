@@ -240,7 +240,11 @@ class ProductionChartIT {
         // The API server validates the HTTPRoute against the Gateway API's own CRD (no gateway serves it here).
         Path crd = Tools.cache().resolve("tools/gateway-api-v1.6.3/httproutes.yaml");
         require(cluster.kubectl("apply", "--server-side", "-f", crd.toString()));
-        require(cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/httproutes.gateway.networking.k8s.io"));
+        // polled, not kubectl wait: until the API server writes the CRD's first status, kubectl 1.33's
+        // wait fails on the missing conditions instead of waiting for them
+        eventually("the HTTPRoute CRD established", () -> cluster.getJson("crd", "httproutes.gateway.networking.k8s.io"),
+                definition -> at(definition, "status", "conditions") instanceof List<?> conditions && conditions.stream()
+                        .anyMatch(c -> c instanceof Map<?, ?> m && "Established".equals(m.get("type")) && "True".equals(m.get("status"))));
 
         // 1. install 1.4.0 by digest
         Command.Result install = upgradeInstall(cluster, app, valuesFile("image: {repository: %s, tag: \"1.4.0\", digest: \"%s\"}\n"
