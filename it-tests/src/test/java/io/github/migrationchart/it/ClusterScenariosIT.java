@@ -52,7 +52,7 @@ class ClusterScenariosIT {
     @AfterEach
     void deleteNamespaces(LocalCluster cluster) {
         for (HelmCli helm : HelmCli.values()) {
-            for (String scenario : List.of("releases-", "disabled-")) {
+            for (String scenario : List.of("releases-", "disabled-", "rollback-")) {
                 cluster.kubectl("delete", "namespace", scenario + helm.name().toLowerCase(), "--ignore-not-found", "--wait=false");
             }
         }
@@ -136,6 +136,27 @@ class ClusterScenariosIT {
         assertEquals(List.of(USERS, PLAN, INVOICES), app.appliedMigrations());
         app.assertStartedAfter("1.6.1", fix);
         app.assertServes("1.6.1", List.of(USERS, PLAN, INVOICES));
+        assertEquals("deployed", releaseStatus(cluster, helm, app));
+    }
+
+    @ParameterizedTest(name = "{0}: rollback runs no migration, and the old code serves the expanded schema")
+    @EnumSource(HelmCli.class)
+    void rollbackRunsNoMigrationAndTheOldCodeServesTheNewSchema(HelmCli helm, LocalCluster cluster) throws SQLException {
+        LaravelApp app = LaravelApp.in(cluster, "rollback-" + helm.name().toLowerCase());
+        assertTrue(upgradeInstall(cluster, helm, app, "1.4.0").succeeded());
+        Command.Result upgrade = upgradeInstall(cluster, helm, app, "1.5.0");
+        assertTrue(upgrade.succeeded(), upgrade.describe());
+        ContainerRun expand = app.migrationRun();
+        assertEquals(List.of(USERS, PLAN), app.appliedMigrations());
+
+        Command.Result rollback = cluster.helm(helm, "rollback", RELEASE, "1", "-n", app.namespace(), "--wait", "--timeout", "120s");
+
+        assertTrue(rollback.succeeded(), rollback.describe());
+        ContainerRun after = app.migrationRun();
+        assertEquals(expand.pod(), after.pod(), "no migration ran on rollback: the Job is a pre-install,pre-upgrade hook");
+        assertEquals(expand.startedAt(), after.startedAt());
+        assertEquals(List.of(USERS, PLAN), app.appliedMigrations(), "the schema stays ahead of the code");
+        app.assertServes("1.4.0", List.of(USERS, PLAN));
         assertEquals("deployed", releaseStatus(cluster, helm, app));
     }
 
