@@ -62,12 +62,13 @@ KWOK_TOLERATION='[{key: migration-chart.test/simulated, operator: Exists, effect
 
 # ---- the real node ---------------------------------------------------------------------------
 
-# A restricted Job with a real image runs on node-0, exits 0, and its log is the program's output.
-real_job_runs() {
+# A restricted Job NAME that runs `migrate -version` from IMAGE (by tag or by digest), and waits
+# for it to complete.
+golang_migrate_version_job() { # name image
   k -n "$NS" apply -f - <<EOF
 apiVersion: batch/v1
 kind: Job
-metadata: {name: real-migrate}
+metadata: {name: $1}
 spec:
   backoffLimit: 0
   template:
@@ -76,11 +77,17 @@ spec:
       securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
       containers:
       - name: migrate
-        image: migration-chart.local/golang-migrate:v4.20.1
+        image: $2
+        imagePullPolicy: IfNotPresent
         args: [-version]
         securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
 EOF
-  k -n "$NS" wait --for=condition=Complete job/real-migrate --timeout=60s
+  k -n "$NS" wait --for=condition=Complete "job/$1" --timeout=60s
+}
+
+# A restricted Job with a real image runs on node-0, exits 0, and its log is the program's output.
+real_job_runs() {
+  golang_migrate_version_job real-migrate migration-chart.local/golang-migrate:v4.20.1
   [[ "$(k -n "$NS" get pods -l job-name=real-migrate -o jsonpath='{.items[0].spec.nodeName}')" == node-0 ]]
   k -n "$NS" logs job/real-migrate 2>&1 | grep -q '^v4.20.1'
 }
@@ -136,24 +143,7 @@ image_digest() { # name:tag
 real_image_by_digest() {
   local digest; digest="$(image_digest migration-chart.local/golang-migrate:v4.20.1)"
   [[ -n "$digest" ]]
-  k -n "$NS" apply -f - <<EOF
-apiVersion: batch/v1
-kind: Job
-metadata: {name: real-digest}
-spec:
-  backoffLimit: 0
-  template:
-    spec:
-      restartPolicy: Never
-      securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
-      containers:
-      - name: migrate
-        image: migration-chart.local/golang-migrate@$digest
-        imagePullPolicy: IfNotPresent
-        args: [-version]
-        securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
-EOF
-  k -n "$NS" wait --for=condition=Complete job/real-digest --timeout=60s
+  golang_migrate_version_job real-digest "migration-chart.local/golang-migrate@$digest"
   k -n "$NS" get pods -l job-name=real-digest -o jsonpath='{.items[0].status.containerStatuses[0].imageID}' |
     grep -qF "golang-migrate@$digest"
 }

@@ -1,10 +1,10 @@
 package io.github.migrationchart.maven;
 
 import io.github.migrationchart.core.model.ChartSpec;
-import io.github.migrationchart.plugins.common.ChartGeneration;
-import io.github.migrationchart.plugins.common.GoalFailure;
 import io.github.migrationchart.core.render.RenderedChart;
+import io.github.migrationchart.plugins.common.ChartGeneration;
 import io.github.migrationchart.plugins.common.CommittedChart;
+import io.github.migrationchart.plugins.common.GoalFailure;
 import io.github.migrationchart.plugins.common.PluginSettings;
 import io.github.migrationchart.plugins.common.Validated;
 import org.apache.maven.plugin.MojoExecutionException;

@@ -23,8 +23,4 @@ public record ImageSpec(String repository, String tag, String digest, String pul
     public ImageSpec(String repository, String tag, String pullPolicy) {
         this(repository, tag, "", pullPolicy);
     }
-
-    public ImageSpec withDigest(String value) {
-        return new ImageSpec(repository, tag, value, pullPolicy);
-    }
 }

@@ -15,11 +15,6 @@ final class ValuesText {
         this.lines = new ArrayList<>(text.lines().toList());
     }
 
-    /** Whether the file has a line for the key at {@code path}. */
-    boolean has(List<String> path) {
-        return find(path) != null;
-    }
-
     /**
      * Replaces the value of the key at {@code path} with {@code value}, and ends its line with
      * the comment {@code # <marker>}.

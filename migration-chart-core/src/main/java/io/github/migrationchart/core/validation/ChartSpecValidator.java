@@ -49,6 +49,11 @@ public final class ChartSpecValidator {
         return List.copyOf(validator.problems);
     }
 
+    /** Whether {@code value} is an image digest as registries and the kubelet accept it ({@code sha256:} and 64 hex digits). */
+    public static boolean isImageDigest(String value) {
+        return IMAGE_DIGEST.matcher(value).matches();
+    }
+
     /** Throws {@link InvalidChartSpecException} listing every problem, if there is any. */
     public static void requireValid(ChartSpec spec) {
         List<Problem> found = validate(spec);
@@ -177,7 +182,7 @@ public final class ChartSpecValidator {
         if (!image.tag().isEmpty() && !IMAGE_TAG.matcher(image.tag()).matches()) {
             add(path + ".tag", image.tag(), "is not a valid image tag: letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'");
         }
-        if (!image.digest().isEmpty() && !IMAGE_DIGEST.matcher(image.digest()).matches()) {
+        if (!image.digest().isEmpty() && !isImageDigest(image.digest())) {
             add(path + ".digest", image.digest(), "is not an image digest: sha256: and 64 lowercase hex digits, as"
                     + " docker buildx imagetools inspect, crane digest or Jib's target/jib-image.digest print it");
         }

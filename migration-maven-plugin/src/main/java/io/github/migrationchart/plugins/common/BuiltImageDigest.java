@@ -2,13 +2,13 @@ package io.github.migrationchart.plugins.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.migrationchart.core.validation.ChartSpecValidator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The digest of the image the build produced, read from the file its image builder wrote: Jib's
@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
  * file holding a digest or a {@code repository@digest} reference.
  */
 final class BuiltImageDigest {
-    private static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
-
     /**
      * What the file says.
      *
@@ -53,7 +51,7 @@ final class BuiltImageDigest {
             digest = at < 0 ? text : text.substring(at + 1);
             named = at < 0 ? "" : text.substring(0, at);
         }
-        if (!DIGEST.matcher(digest).matches()) {
+        if (!ChartSpecValidator.isImageDigest(digest)) {
             return problem("holds no image digest (sha256: and 64 hex digits) where one is expected");
         }
         String repository = withoutTag(named.split(",")[0].strip());

@@ -71,9 +71,10 @@ public final class ChartSettings {
     private AppSpec app() {
         EnvSettings.Entries env = EnvSettings.read(node(APP_ENV).orElse(null), APP_ENV.element(), reader);
         String repository = text(IMAGE);
+        String digest = text(IMAGE_DIGEST);
         return AppSpec.builder(repository)
                 .imageTag(text(IMAGE_TAG))
-                .imageDigest(text(IMAGE_DIGEST).isEmpty() ? builtImageDigest(repository) : text(IMAGE_DIGEST))
+                .imageDigest(digest.isEmpty() ? builtImageDigest(repository) : digest)
                 .imagePullPolicy(text(IMAGE_PULL_POLICY))
                 .containerPort(integer(CONTAINER_PORT, 8080))
                 .replicas(integer(REPLICAS, 1))
