@@ -97,26 +97,115 @@ so that the "-migration" suffix always fits into 63 characters.
 {{- end }}
 
 {{/*
-Name of the migration Job. helm-hooks mode: the migration full name (Helm replaces the Job on
-every upgrade). gitops mode: that name cut to fit, plus the first 8 hex digits of the SHA-256 of
-the pod template (and of the config the Job reads, and its pod failure policy): the same spec renders the same name, so a
-re-sync changes nothing, and a new image or command renders a new Job instead of an in-place
-update, which Kubernetes refuses because a Job's template is immutable.
+The migration spec: the first 8 hex digits of the SHA-256 of the migration pod template, of the
+config the Job reads and of its pod failure policy, i.e. of everything that decides what the Job
+does. Every Job carries it as a label; in gitops mode it is also part of the Job's name, and the
+wait-for-migration init container of the application waits for the Job of its own spec.
 */}}
-{{- define "api.migration.jobName" -}}
-{{- if eq .Values.migration.mode "gitops" -}}
+{{- define "api.migration.spec" -}}
 {{- $inputs := include "api.migration.podTemplate" . -}}
 {{- if .Values.migration.useAppConfig -}}
 {{- $inputs = printf "%s\n%s" $inputs (toJson .Values.config) -}}
 {{- end -}}
 {{- /* the pod failure policy cannot be changed on an existing Job either */ -}}
-{{- with .Values.migration.podFailurePolicy.rules -}}
-{{- $inputs = printf "%s\n%s" $inputs (toJson .) -}}
-{{- end -}}
-{{- printf "%s-migration-%s" (include "api.fullname" . | trunc 44 | trimSuffix "-") ($inputs | sha256sum | trunc 8) -}}
+{{- $inputs = printf "%s\n%s" $inputs (include "api.migration.podFailureRules" .) -}}
+{{- $inputs | sha256sum | trunc 8 -}}
+{{- end }}
+
+{{/*
+Name of the migration Job. helm-hooks mode: the migration full name (Helm replaces the Job on
+every upgrade). gitops mode: that name cut to fit, plus the migration spec: the same spec renders
+the same name, so a re-sync changes nothing, and a new image or command renders a new Job
+instead of an in-place update, which Kubernetes refuses because a Job's template is immutable.
+*/}}
+{{- define "api.migration.jobName" -}}
+{{- if eq .Values.migration.mode "gitops" -}}
+{{- printf "%s-migration-%s" (include "api.fullname" . | trunc 44 | trimSuffix "-") (include "api.migration.spec" .) -}}
 {{- else -}}
 {{- include "api.migration.fullname" . -}}
 {{- end -}}
+{{- end }}
+
+{{/*
+The security context and resources of the chart's kubectl containers (the application's wait, the
+contract's rollout wait, the uninstall cleanup): the kubectl image's non-root user, nothing
+writable, small requests and limits.
+*/}}
+{{- define "api.kubectlContainer" -}}
+securityContext:
+  runAsNonRoot: true
+  runAsUser: 65532
+  runAsGroup: 65532
+  allowPrivilegeEscalation: false
+  readOnlyRootFilesystem: true
+  capabilities:
+    drop:
+      - ALL
+resources:
+  requests:
+    cpu: 10m
+    memory: 32Mi
+    ephemeral-storage: 16Mi
+  limits:
+    cpu: 100m
+    memory: 64Mi
+    ephemeral-storage: 64Mi
+{{- end }}
+
+{{/*
+A projected API token volume, for the one container of a pod that talks to the API server (the
+pod keeps automountServiceAccountToken false). Call with the volume's name.
+*/}}
+{{- define "api.apiTokenVolume" -}}
+name: {{ . }}
+projected:
+  sources:
+    - serviceAccountToken:
+        path: token
+        expirationSeconds: 3600
+    - configMap:
+        name: kube-root-ca.crt
+        items:
+          - key: ca.crt
+            path: ca.crt
+    - downwardAPI:
+        items:
+          - path: namespace
+            fieldRef:
+              fieldPath: metadata.namespace
+{{- end }}
+
+{{/*
+The pod failure policy's rules, as YAML list items: migration.podFailurePolicy.rules, then, while
+the pod waits for the database first, a FailJob rule for any non-zero exit of the migration
+container (the database answered, so the migration itself failed). Empty for no policy.
+*/}}
+{{- define "api.migration.podFailureRules" -}}
+{{- $rules := .Values.migration.podFailurePolicy.rules | default list }}
+{{- $wait := .Values.migration.waitForDatabase }}
+{{- if and $wait.enabled $wait.failJobOnMigrationError }}
+{{- $rules = append $rules (dict "action" "FailJob" "onExitCodes" (dict "containerName" (get . "phase" | default "migration") "operator" "NotIn" "values" (list 0))) }}
+{{- end }}
+{{- with $rules }}{{ toYaml . }}{{ end }}
+{{- end }}
+
+{{/*
+Argo CD annotations of the migration's objects in gitops mode. Phase PreSync: hooks in sync wave
+migration.hookWeight plus the offset (the Job 0, what it reads before it). Phase Sync: plain
+objects in wave migration.gitops.syncWave plus the offset; the Deployment is one wave later, so
+Argo CD starts it only once the Job is healthy (complete). Call with (list $ <offset>
+<Argo CD delete policy>).
+*/}}
+{{- define "api.migration.argoAnnotations" -}}
+{{- $root := index . 0 }}
+{{- $gitops := $root.Values.migration.gitops }}
+{{- if eq $gitops.phase "Sync" -}}
+argocd.argoproj.io/sync-wave: {{ add (int $gitops.syncWave) (index . 1) | quote }}
+{{- else -}}
+argocd.argoproj.io/hook: PreSync
+argocd.argoproj.io/hook-delete-policy: {{ index . 2 }}
+argocd.argoproj.io/sync-wave: {{ add (int $root.Values.migration.hookWeight) (index . 1) | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -225,9 +314,10 @@ selectors, the hooks and the tools reading them rely on. Call with (list <values
 {{- end }}
 
 {{/*
-Labels of the migration Job and its pod.
+Labels of the migration Job and its pod (of the contract Job and its pod, when called with the
+contract's context).
 */}}
 {{- define "api.migration.labels" -}}
 {{ include "api.labels" . }}
-app.kubernetes.io/component: migration
+app.kubernetes.io/component: {{ get . "phase" | default "migration" }}
 {{- end }}

@@ -1,7 +1,8 @@
 {{- /*
 The pod template of the migration Job. It is a helper of its own because in gitops mode the Job's
 name carries a hash of exactly this text: same spec, same name; a new image, command or setting,
-a new Job.
+a new Job. The contract Job calls it with a copy of the root context whose migration values are the
+contract's and whose "phase" is "contract": that names its container and its component label.
 */}}
 {{- define "api.migration.podTemplate" -}}
 metadata:
@@ -32,17 +33,52 @@ spec:
   securityContext:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- if or .Values.migration.sidecars .Values.migration.extraInitContainers }}
+  {{- $waitForDatabase := .Values.migration.waitForDatabase }}
+  {{- if or .Values.migration.sidecars $waitForDatabase.enabled .Values.migration.extraInitContainers }}
   initContainers:
     {{- with .Values.migration.sidecars }}
     {{- include "api.extraContainers" (list $ . "sidecar") | nindent 4 }}
+    {{- end }}
+    {{- if $waitForDatabase.enabled }}
+    {{- if not $waitForDatabase.command }}
+    {{- fail "migration.waitForDatabase.enabled needs migration.waitForDatabase.command: a command that exits 0 once the database answers (e.g. [alembic, current]), or set enabled to false" }}
+    {{- end }}
+    # Repeats the check until the database answers, so a database that is not up yet is waited
+    # out (within activeDeadlineSeconds) instead of failing the migration. Needs sh in the image.
+    - name: wait-for-database
+      image: {{ include "api.migration.image" . | quote }}
+      imagePullPolicy: {{ .Values.migration.image.pullPolicy | default .Values.image.pullPolicy }}
+      command:
+        - sh
+        - -c
+        - {{ printf "until \"$@\"; do echo \"wait-for-database: no answer yet, next try in %ds\" >&2; sleep %d; done" (int $waitForDatabase.intervalSeconds) (int $waitForDatabase.intervalSeconds) | quote }}
+        - wait-for-database
+      args:
+        {{- toYaml $waitForDatabase.command | nindent 8 }}
+      {{- with include "api.migration.containerEnv" . | trim }}
+      {{- . | nindent 6 }}
+      {{- end }}
+      {{- with .Values.migration.securityContext }}
+      securityContext:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with .Values.migration.resources }}
+      resources:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+        {{- with .Values.migration.extraVolumeMounts }}
+        {{- include "api.extraItems" (list $ .) | nindent 8 }}
+        {{- end }}
     {{- end }}
     {{- with .Values.migration.extraInitContainers }}
     {{- include "api.extraContainers" (list $ . "") | nindent 4 }}
     {{- end }}
   {{- end }}
   containers:
-    - name: migration
+    - name: {{ get . "phase" | default "migration" }}
       image: {{ include "api.migration.image" . | quote }}
       imagePullPolicy: {{ .Values.migration.image.pullPolicy | default .Values.image.pullPolicy }}
       {{- with .Values.migration.command }}
@@ -53,20 +89,8 @@ spec:
       args:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with .Values.migration.env }}
-      env:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      {{- $useAppConfig := and .Values.migration.useAppConfig .Values.config }}
-      {{- if or $useAppConfig .Values.migration.envFrom }}
-      envFrom:
-        {{- if $useAppConfig }}
-        - configMapRef:
-            name: {{ include "api.migration.fullname" . }}
-        {{- end }}
-        {{- with .Values.migration.envFrom }}
-        {{- toYaml . | nindent 8 }}
-        {{- end }}
+      {{- with include "api.migration.containerEnv" . | trim }}
+      {{- . | nindent 6 }}
       {{- end }}
       {{- with .Values.migration.securityContext }}
       securityContext:
@@ -102,4 +126,26 @@ spec:
   tolerations:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+{{- end }}
+
+{{- /*
+The environment of the migration container (and of the wait-for-database check): env, then
+envFrom.
+*/}}
+{{- define "api.migration.containerEnv" -}}
+{{- with .Values.migration.env }}
+env:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- $useAppConfig := and .Values.migration.useAppConfig .Values.config }}
+{{- if or $useAppConfig .Values.migration.envFrom }}
+envFrom:
+  {{- if $useAppConfig }}
+  - configMapRef:
+      name: {{ include "api.migration.fullname" . }}
+  {{- end }}
+  {{- with .Values.migration.envFrom }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- end }}
 {{- end }}

@@ -159,7 +159,9 @@ abstract class AbstractChartMojo extends AbstractMojo {
      * {@code hookWeight}, {@code hookDeletePolicy}, {@code podAnnotations},
      * {@code readOnlyRootFilesystem} (default: the preset's; false without one), {@code mode}
      * ({@code helm-hooks} or {@code gitops}), {@code wait} (keys {@code enabled}, {@code image},
-     * {@code imageTag}, {@code imageDigest}, {@code timeoutSeconds}), {@code runAsUser} and {@code runAsGroup} (numeric ids of
+     * {@code imageTag}, {@code imageDigest}, {@code timeoutSeconds}), {@code waitForDatabase} (keys {@code enabled},
+     * {@code command}, {@code intervalSeconds}; default: on with the preset's check, where it has one),
+     * {@code contract} (keys {@code enabled}, {@code command}, {@code args}, {@code activeDeadlineSeconds}), {@code runAsUser} and {@code runAsGroup} (numeric ids of
      * the Job's pod; default: the preset's image user, else the application's when the Job runs its
      * image). See the README for each.
      */

@@ -135,6 +135,49 @@ public enum MigrationPreset {
         return readOnlyRootFilesystem;
     }
 
+    /**
+     * Args of the migration Job while a contract phase runs: the tool's own way to leave the contract
+     * migrations out, or {@link #args()} when it has none. Liquibase is the one preset whose tool has
+     * the concept (contexts: the contract change sets carry {@code context="contract"}). The others
+     * exit 1 for every failure and have no notion of a second pass: Flyway, Django, Rails, Laravel,
+     * Alembic, Prisma, golang-migrate and Spring Boot need the contract command given.
+     */
+    public List<String> expandArgs() {
+        return this == LIQUIBASE ? List.of("update", "--context-filter=!contract") : args;
+    }
+
+    /** Args of the contract Job, when the tool has the concept ({@link #expandArgs()}); else empty. */
+    public List<String> contractArgs() {
+        return this == LIQUIBASE ? List.of("update", "--context-filter=contract") : List.of();
+    }
+
+    /**
+     * A command that exits 0 once the database answers and changes nothing, for the
+     * wait-for-database init container; empty where the tool has no such command that is proven
+     * here on a real node (Rails, Prisma, golang-migrate's {@code version} fails on an empty
+     * database, Spring Boot images have no shell). None of the tools tells "database not reachable"
+     * from "migration failed" by its exit code (all exit 1), which is why the wait is a step of its
+     * own instead of a pod failure policy rule on exit codes.
+     */
+    public List<String> databaseCheck() {
+        return switch (this) {
+            case FLYWAY -> List.of("flyway", "info");
+            case LIQUIBASE -> List.of("liquibase", "status");
+            case DJANGO -> List.of("python", "manage.py", "migrate", "--plan");
+            case ALEMBIC -> List.of("alembic", "current");
+            case LARAVEL -> List.of("php", "-r", LARAVEL_DATABASE_CHECK);
+            default -> List.of();
+        };
+    }
+
+    /** PDO with Laravel's DB_* settings: connects to MySQL, MariaDB or PostgreSQL and says why it could not. */
+    private static final String LARAVEL_DATABASE_CHECK = "$c = getenv('DB_CONNECTION') ?: 'mysql';"
+            + " if ($c === 'sqlite') { exit(0); }"
+            + " $dsn = ($c === 'pgsql' ? 'pgsql' : 'mysql') . ':host=' . getenv('DB_HOST') . ';port=' . getenv('DB_PORT')"
+            + " . ';dbname=' . getenv('DB_DATABASE');"
+            + " try { new PDO($dsn, getenv('DB_USERNAME'), getenv('DB_PASSWORD')); }"
+            + " catch (Throwable $e) { fwrite(STDERR, $e->getMessage() . PHP_EOL); exit(1); }";
+
     /** Whether the Job runs the image's own entrypoint (the application with migration-only settings). */
     public boolean runsImageEntrypoint() {
         return this != NONE && command.isEmpty() && args.isEmpty();

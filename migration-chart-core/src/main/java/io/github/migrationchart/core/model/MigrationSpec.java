@@ -27,6 +27,8 @@ import java.util.Map;
  * @param readOnlyRootFilesystem whether the container's root filesystem is read-only (/tmp stays writable)
  * @param mode                  run as a Helm hook, or as a hash-named Job for GitOps tools
  * @param appWait               whether (and how) the application waits for the Job to succeed
+ * @param databaseWait          the wait-for-database init container of the Job's pod
+ * @param contract              the contract Job run after the rollout ({@link MigrationContract#DISABLED} if none)
  * @param runAsUser             the numeric user and group of the Job's pod, each part as given or else the
  *                              preset's ({@link MigrationPreset#imageUser()}); see {@link ChartSpec#migrationRunAsUser()}
  *                              for the one the pod gets
@@ -52,6 +54,8 @@ public record MigrationSpec(
         boolean readOnlyRootFilesystem,
         MigrationMode mode,
         MigrationWait appWait,
+        DatabaseWait databaseWait,
+        MigrationContract contract,
         RunAsUser runAsUser) {
 
     public static final int DEFAULT_BACKOFF_LIMIT = 1;
@@ -68,6 +72,8 @@ public record MigrationSpec(
         preset = preset == null ? MigrationPreset.NONE : preset;
         mode = mode == null ? MigrationMode.HELM_HOOKS : mode;
         appWait = appWait == null ? MigrationWait.DISABLED : appWait;
+        contract = contract == null ? MigrationContract.DISABLED : contract;
+        databaseWait = databaseWait == null ? DatabaseWait.presetDefault(preset) : databaseWait;
         image = image == null ? ImageSpec.INHERIT : image;
         command = Collections2.copy(command);
         args = Collections2.copy(args);
@@ -93,7 +99,8 @@ public record MigrationSpec(
 
     /**
      * Builder holding the defaults of {@code migration-job-practices.md}. Command, args and env
-     * that are not set come from the preset; env entries that are set win over the preset's, and
+     * that are not set come from the preset (with a contract phase, the preset's expand args and
+     * contract args); env entries that are set win over the preset's, and
      * so does each part of a runAsUser over the preset's image user, and an env source over a
      * preset's plain variable of the same name.
      */
@@ -118,6 +125,8 @@ public record MigrationSpec(
         private Boolean readOnlyRootFilesystem;
         private MigrationMode mode = MigrationMode.HELM_HOOKS;
         private MigrationWait appWait = MigrationWait.DISABLED;
+        private MigrationContract contract = MigrationContract.DISABLED;
+        private DatabaseWait databaseWait;
         private RunAsUser runAsUser = RunAsUser.UNKNOWN;
 
         private Builder() {}
@@ -142,6 +151,8 @@ public record MigrationSpec(
         public Builder readOnlyRootFilesystem(boolean value) { this.readOnlyRootFilesystem = value; return this; }
         public Builder mode(MigrationMode value) { this.mode = value; return this; }
         public Builder appWait(MigrationWait value) { this.appWait = value; return this; }
+        public Builder contract(MigrationContract value) { this.contract = value; return this; }
+        public Builder databaseWait(DatabaseWait value) { this.databaseWait = value; return this; }
         public Builder runAsUser(RunAsUser value) { this.runAsUser = value; return this; }
 
         public MigrationSpec build() {
@@ -151,12 +162,12 @@ public record MigrationSpec(
             mergedEnv.keySet().removeAll(envSources.keySet());
             return new MigrationSpec(enabled, preset, image,
                     command != null ? command : preset.command(),
-                    args != null ? args : preset.args(),
+                    args != null ? args : contract.enabled() ? preset.expandArgs() : preset.args(),
                     mergedEnv, envSources, configMapRefs, secretRefs, useAppConfig,
                     backoffLimit, activeDeadlineSeconds, resources, serviceAccountName, hookWeight,
                     hookDeletePolicy, podAnnotations,
                     readOnlyRootFilesystem != null ? readOnlyRootFilesystem : preset.readOnlyRootFilesystem(),
-                    mode, appWait, (runAsUser == null ? RunAsUser.UNKNOWN : runAsUser).orElse(preset.imageUser()));
+                    mode, appWait, databaseWait == null ? DatabaseWait.presetDefault(preset) : databaseWait.withPresetCheck(preset), contract.withPresetArgs(preset), (runAsUser == null ? RunAsUser.UNKNOWN : runAsUser).orElse(preset.imageUser()));
         }
     }
 }

@@ -8,11 +8,12 @@ package io.github.migrationchart.core.model;
  * @param imageRepository image with kubectl as its command
  * @param imageTag        its tag
  * @param imageDigest     its manifest digest; when set, the init containers run {@code repository@digest}
- * @param timeoutSeconds  how long one init container waits before it fails and is restarted
+ * @param timeoutSeconds  how long one check waits for an unfinished Job of its spec before it fails; the
+ *                        kubelet then starts it again, and a Job that succeeded meanwhile lets it pass
  */
 public record MigrationWait(boolean enabled, String imageRepository, String imageTag, String imageDigest, int timeoutSeconds) {
     /** kubectl of the Kubernetes release the project is tested against. */
-    public static final MigrationWait DISABLED = new MigrationWait(false, "registry.k8s.io/kubectl", "v1.34.4", 600);
+    public static final MigrationWait DISABLED = new MigrationWait(false, "registry.k8s.io/kubectl", "v1.34.4", 30);
 
     public MigrationWait {
         imageRepository = Collections2.orEmpty(imageRepository);

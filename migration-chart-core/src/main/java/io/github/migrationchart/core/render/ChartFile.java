@@ -38,9 +38,12 @@ record ChartFile(String path, Predicate<ChartSpec> emitted) {
             new ChartFile("templates/migration-job.yaml", ALWAYS),
             new ChartFile("templates/migration-serviceaccount.yaml", ALWAYS),
             new ChartFile("templates/migration-wait-rbac.yaml", ALWAYS),
+            new ChartFile("templates/migration-cleanup.yaml", ALWAYS),
+            new ChartFile("templates/migration-contract.yaml", ALWAYS),
             new ChartFile("tests/deployment_test.yaml", UNIT_TESTS),
             new ChartFile("tests/extensions_test.yaml", UNIT_TESTS),
             new ChartFile("tests/gitops_test.yaml", UNIT_TESTS),
+            new ChartFile("tests/lifecycle_test.yaml", UNIT_TESTS),
             new ChartFile("tests/migration-job_test.yaml", UNIT_TESTS),
             new ChartFile("tests/values-schema_test.yaml", UNIT_TESTS));
 

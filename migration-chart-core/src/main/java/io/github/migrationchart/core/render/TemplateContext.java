@@ -89,7 +89,18 @@ final class TemplateContext {
                         "enabled", migration.appWait().enabled(),
                         "image", map("repository", migration.appWait().imageRepository(), "tag", migration.appWait().imageTag(),
                                 "digest", migration.appWait().imageDigest()),
-                        "timeoutSeconds", migration.appWait().timeoutSeconds()));
+                        "timeoutSeconds", migration.appWait().timeoutSeconds()),
+                "waitForDatabase", map(
+                        "enabled", migration.databaseWait().enabled(),
+                        "command", migration.databaseWait().command(),
+                        "intervalSeconds", migration.databaseWait().intervalSeconds(),
+                        "presetCheck", !migration.databaseWait().command().isEmpty()
+                                && migration.databaseWait().command().equals(migration.preset().databaseCheck())),
+                "contract", map(
+                        "enabled", migration.contract().enabled(),
+                        "command", migration.contract().command(),
+                        "args", migration.contract().args(),
+                        "activeDeadlineSeconds", migration.contract().activeDeadlineSeconds()));
     }
 
     /**

@@ -3,8 +3,10 @@ package io.github.migrationchart.core.validation;
 import io.github.migrationchart.core.model.AppSpec;
 import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
+import io.github.migrationchart.core.model.DatabaseWait;
 import io.github.migrationchart.core.model.EnvVarSource;
 import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationContract;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationSpec;
 import io.github.migrationchart.core.model.MigrationWait;
@@ -133,6 +135,8 @@ public final class ChartSpecValidator {
         }
         checkHookDeletePolicy(migration.hookDeletePolicy());
         checkWait(migration);
+        checkContract(migration);
+        checkDatabaseWait(migration);
         for (String key : migration.podAnnotations().keySet()) {
             checkQualifiedName("migration.podAnnotations", key);
         }
@@ -215,6 +219,39 @@ public final class ChartSpecValidator {
         }
     }
 
+    private void checkDatabaseWait(MigrationSpec migration) {
+        DatabaseWait wait = migration.databaseWait();
+        if (wait.enabled() && wait.command().isEmpty()) {
+            add("migration.waitForDatabase.command", "", "is empty: " + (migration.preset() == MigrationPreset.NONE ? "give"
+                    : "the " + migration.preset().id() + " preset has no database check; give") + " a command that exits 0 once"
+                    + " the database answers and changes nothing (it runs in the migration image, repeated until it"
+                    + " succeeds), or disable the wait");
+        }
+        if (wait.enabled() && wait.intervalSeconds() < 1) {
+            add("migration.waitForDatabase.intervalSeconds", String.valueOf(wait.intervalSeconds()), "must be at least 1, e.g. 2");
+        }
+    }
+
+    private void checkContract(MigrationSpec migration) {
+        MigrationContract contract = migration.contract();
+        if (!contract.enabled()) {
+            return;
+        }
+        if (!migration.enabled()) {
+            add("migration.contract.enabled", "true", "needs the migration Job: the contract phase runs the migration's"
+                    + " image and settings; enable the migration or disable the contract");
+        }
+        if (contract.args().isEmpty()) {
+            add("migration.contract.args", "", "is empty: " + (migration.preset() == MigrationPreset.NONE ? "give"
+                    : "the " + migration.preset().id() + " preset's tool has no contract step of its own; give")
+                    + " the command of your contract migrations (the liquibase preset has one: update --context-filter=contract)");
+        }
+        if (contract.activeDeadlineSeconds() < 1) {
+            add("migration.contract.activeDeadlineSeconds", String.valueOf(contract.activeDeadlineSeconds()),
+                    "must be at least 1; keep it below Helm's --timeout (default 300 s), e.g. 270");
+        }
+    }
+
     private void checkWait(MigrationSpec migration) {
         MigrationWait wait = migration.appWait();
         if (!wait.enabled()) {
@@ -223,10 +260,6 @@ public final class ChartSpecValidator {
         if (!migration.enabled()) {
             add("migration.wait.enabled", "true", "needs the migration Job: with the migration disabled the application"
                     + " would wait for a Job that never comes; enable the migration or disable the wait");
-        }
-        if (migration.hookDeletePolicy().contains("hook-succeeded")) {
-            add("migration.wait.enabled", "true", "cannot be combined with hook-succeeded in the hook delete policy: the"
-                    + " Job would be deleted once it succeeds and the application's pods would wait for it forever");
         }
         checkImage("migration.wait.image", new ImageSpec(wait.imageRepository(), wait.imageTag(), wait.imageDigest(), ""),
                 "the kubectl image the application's pods wait with, e.g. registry.k8s.io/kubectl");

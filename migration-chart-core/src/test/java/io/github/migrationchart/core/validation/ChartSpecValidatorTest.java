@@ -6,6 +6,8 @@ import io.github.migrationchart.core.model.ChartMetadata;
 import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.model.EnvVarSource;
 import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.DatabaseWait;
+import io.github.migrationchart.core.model.MigrationContract;
 import io.github.migrationchart.core.model.MigrationMode;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationWait;
@@ -181,6 +183,32 @@ class ChartSpecValidatorTest {
         assertFalse(preset.env().containsKey("LIQUIBASE_SHOW_BANNER"), "a source replaces the preset's plain value: " + preset.env());
     }
 
+    @Test
+    void contractAndDatabaseWaitNameTheirSettings() {
+        Problem noArgs = onlyProblem(withMigration(b -> b.contract(new MigrationContract(true, List.of(), List.of(), 270))));
+        assertEquals("migration.contract.args", noArgs.path());
+        assertTrue(noArgs.message().contains("--context-filter=contract"), noArgs.message());
+        assertEquals("migration.contract.activeDeadlineSeconds", onlyProblem(withMigration(
+                b -> b.contract(new MigrationContract(true, List.of(), List.of("contract"), 0)))).path());
+        Problem noCheck = onlyProblem(withMigration(b -> b.databaseWait(new DatabaseWait(true, List.of(), 2))));
+        assertEquals("migration.waitForDatabase.command", noCheck.path());
+        assertEquals("migration.waitForDatabase.intervalSeconds", onlyProblem(withMigration(
+                b -> b.databaseWait(new DatabaseWait(true, List.of("pg_isready"), 0)))).path());
+    }
+
+    @Test
+    void liquibaseSplitsExpandAndContractByContext() {
+        MigrationSpec liquibase = MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE)
+                .contract(new MigrationContract(true, List.of(), List.of(), 270)).build();
+        assertEquals(List.of("update", "--context-filter=!contract"), liquibase.args());
+        assertEquals(List.of("update", "--context-filter=contract"), liquibase.contract().args());
+        assertEquals(List.of("update"), MigrationSpec.builder().preset(MigrationPreset.LIQUIBASE).build().args(),
+                "without a contract phase the preset runs every change set");
+        assertEquals(List.of("liquibase", "status"), liquibase.databaseWait().command());
+        assertTrue(liquibase.databaseWait().enabled(), "a preset with a database check waits for the database by default");
+        assertFalse(MigrationSpec.builder().preset(MigrationPreset.RAILS).build().databaseWait().enabled());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"hook-succeeded", "before-hook-creation,hook-failed", "before-hook-creation,sometimes"})
     void hookDeletePolicyMustKeepTheFailedJobAndReplaceTheOldOne(String policy) {
@@ -192,10 +220,9 @@ class ChartSpecValidatorTest {
         MigrationWait on = MigrationWait.DISABLED.withEnabled(true);
         assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.appWait(on))));
         assertEquals(List.of(), ChartSpecValidator.validate(withMigration(b -> b.appWait(on).mode(MigrationMode.GITOPS))));
-
-        Problem deleted = onlyProblem(withMigration(b -> b.appWait(on).hookDeletePolicy("before-hook-creation,hook-succeeded")));
-        assertEquals("migration.wait.enabled", deleted.path());
-        assertTrue(deleted.message().contains("wait for it forever"), deleted.message());
+        // a Job deleted once it succeeds no longer holds anything up: the pods wait only for an unfinished Job
+        assertEquals(List.of(), ChartSpecValidator.validate(withMigration(
+                b -> b.appWait(on).hookDeletePolicy("before-hook-creation,hook-succeeded"))));
 
         Problem disabled = onlyProblem(withMigration(b -> b.appWait(on).enabled(false)));
         assertTrue(disabled.message().contains("needs the migration Job"), disabled.message());

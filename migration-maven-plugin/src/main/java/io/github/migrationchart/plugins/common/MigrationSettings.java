@@ -1,6 +1,8 @@
 package io.github.migrationchart.plugins.common;
 
+import io.github.migrationchart.core.model.DatabaseWait;
 import io.github.migrationchart.core.model.ImageSpec;
+import io.github.migrationchart.core.model.MigrationContract;
 import io.github.migrationchart.core.model.MigrationMode;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationWait;
@@ -88,6 +90,8 @@ public final class MigrationSettings {
                     (n, s, r, d) -> d.builder.podAnnotations(withDefaultAnnotations(r.map(n, s)))),
             new Key("mode", "migration.mode", (n, s, r, d) -> readMode(n, s, r).ifPresent(d.builder::mode)),
             new Key("wait", "migration.wait", (n, s, r, d) -> d.builder.appWait(readWait(n, s, r))),
+            new Key("waitForDatabase", "migration.waitForDatabase", (n, s, r, d) -> d.builder.databaseWait(readDatabaseWait(n, s, r))),
+            new Key("contract", "migration.contract", (n, s, r, d) -> d.builder.contract(readContract(n, s, r))),
             new Key("runAsUser", "migration.runAsUser", (n, s, r, d) -> d.uid = r.id(r.text(n, s), s, "uid")),
             new Key("runAsGroup", "migration.runAsGroup", (n, s, r, d) -> d.gid = r.id(r.text(n, s), s, "gid")));
 
@@ -98,6 +102,19 @@ public final class MigrationSettings {
             "imageTag", "migration.wait.image.tag",
             "imageDigest", "migration.wait.image.digest",
             "timeoutSeconds", "migration.wait.timeoutSeconds");
+
+    /** The keys of {@code <migration><waitForDatabase>}, with the model paths they set. */
+    static final Map<String, String> DATABASE_WAIT_KEYS = orderedMap(
+            "enabled", "migration.waitForDatabase.enabled",
+            "command", "migration.waitForDatabase.command",
+            "intervalSeconds", "migration.waitForDatabase.intervalSeconds");
+
+    /** The keys of {@code <migration><contract>}, with the model paths they set. */
+    static final Map<String, String> CONTRACT_KEYS = orderedMap(
+            "enabled", "migration.contract.enabled",
+            "command", "migration.contract.command",
+            "args", "migration.contract.args",
+            "activeDeadlineSeconds", "migration.contract.activeDeadlineSeconds");
 
     private static final Map<String, Key> BY_NAME = KEYS.stream()
             .collect(Collectors.toMap(Key::name, key -> key, (a, b) -> a, LinkedHashMap::new));
@@ -112,6 +129,16 @@ public final class MigrationSettings {
     /** The names of the {@code <migration><wait>} keys. */
     public static List<String> waitKeyNames() {
         return List.copyOf(WAIT_KEYS.keySet());
+    }
+
+    /** The names of the {@code <migration><waitForDatabase>} keys. */
+    public static List<String> databaseWaitKeyNames() {
+        return List.copyOf(DATABASE_WAIT_KEYS.keySet());
+    }
+
+    /** The names of the {@code <migration><contract>} keys. */
+    public static List<String> contractKeyNames() {
+        return List.copyOf(CONTRACT_KEYS.keySet());
     }
 
     /**
@@ -159,6 +186,34 @@ public final class MigrationSettings {
                 tag == null ? defaults.imageTag() : reader.text(tag, setting + "<imageTag>"),
                 digest == null ? defaults.imageDigest() : reader.text(digest, setting + "<imageDigest>"),
                 timeout == null ? defaults.timeoutSeconds() : reader.integer(timeout, setting + "<timeoutSeconds>", defaults.timeoutSeconds()));
+    }
+
+    /** {@code <waitForDatabase><enabled>true</enabled><command>...</command><intervalSeconds>2</intervalSeconds></waitForDatabase>} */
+    private static DatabaseWait readDatabaseWait(ConfigNode node, String setting, ConfigReader reader) {
+        reader.rejectUnknownChildren(node, setting, DATABASE_WAIT_KEYS.keySet());
+        ConfigNode enabled = node.child("enabled").orElse(null);
+        ConfigNode command = node.child("command").orElse(null);
+        ConfigNode interval = node.child("intervalSeconds").orElse(null);
+        int defaultInterval = DatabaseWait.DEFAULT_INTERVAL_SECONDS;
+        return new DatabaseWait(
+                enabled == null || reader.bool(enabled, setting + "<enabled>", true),
+                command == null ? List.of() : reader.list(command, setting + "<command>"),
+                interval == null ? defaultInterval : reader.integer(interval, setting + "<intervalSeconds>", defaultInterval));
+    }
+
+    /** {@code <contract><enabled>true</enabled><command>...</command><args>...</args><activeDeadlineSeconds>270</activeDeadlineSeconds></contract>} */
+    private static MigrationContract readContract(ConfigNode node, String setting, ConfigReader reader) {
+        reader.rejectUnknownChildren(node, setting, CONTRACT_KEYS.keySet());
+        ConfigNode enabled = node.child("enabled").orElse(null);
+        ConfigNode command = node.child("command").orElse(null);
+        ConfigNode args = node.child("args").orElse(null);
+        ConfigNode deadline = node.child("activeDeadlineSeconds").orElse(null);
+        int defaultDeadline = MigrationContract.DEFAULT_ACTIVE_DEADLINE_SECONDS;
+        return new MigrationContract(
+                enabled == null || reader.bool(enabled, setting + "<enabled>", true),
+                command == null ? List.of() : reader.list(command, setting + "<command>"),
+                args == null ? List.of() : reader.list(args, setting + "<args>"),
+                deadline == null ? defaultDeadline : reader.integer(deadline, setting + "<activeDeadlineSeconds>", defaultDeadline));
     }
 
     private static Optional<MigrationPreset> readPreset(ConfigNode node, ConfigReader reader) {

@@ -1,5 +1,7 @@
 package io.github.migrationchart.plugins.common;
 
+import io.github.migrationchart.core.model.DatabaseWait;
+import io.github.migrationchart.core.model.MigrationContract;
 import io.github.migrationchart.core.model.MigrationMode;
 import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.core.model.MigrationWait;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MigrationSettingsTest {
@@ -152,6 +155,46 @@ class MigrationSettingsTest {
         assertEquals(MigrationMode.GITOPS, spec.mode());
         assertEquals(new MigrationWait(true, "registry.k8s.io/kubectl", "v1.33.9", 120), spec.appWait(),
                 "a <wait> element switches the wait on; unset parts keep their defaults");
+    }
+
+    @Test
+    void readsTheContractAndTheDatabaseWait() throws Exception {
+        MigrationSpec spec = MigrationSettings.read(xml("""
+                <migration>
+                  <preset>liquibase</preset>
+                  <waitForDatabase><intervalSeconds>5</intervalSeconds></waitForDatabase>
+                  <contract/>
+                </migration>"""), reader);
+
+        assertEquals(List.of(), reader.errors());
+        assertEquals(new DatabaseWait(true, List.of("liquibase", "status"), 5), spec.databaseWait(),
+                "the preset's check, the given interval");
+        assertEquals(new MigrationContract(true, List.of(), List.of("update", "--context-filter=contract"), 270), spec.contract(),
+                "an empty <contract/> switches it on with the preset's contract args");
+        assertEquals(List.of("update", "--context-filter=!contract"), spec.args(), "and the migration leaves the contract out");
+
+        MigrationSpec off = MigrationSettings.read(xml("""
+                <migration>
+                  <preset>django</preset>
+                  <waitForDatabase><enabled>false</enabled></waitForDatabase>
+                  <contract><args><a>manage.py</a><a>contract</a></args><activeDeadlineSeconds>600</activeDeadlineSeconds></contract>
+                </migration>"""), reader);
+        assertEquals(List.of(), reader.errors());
+        assertFalse(off.databaseWait().enabled());
+        assertEquals(List.of("manage.py", "contract"), off.contract().args());
+        assertEquals(600, off.contract().activeDeadlineSeconds());
+    }
+
+    @Test
+    void unknownContractAndDatabaseWaitKeysAreReported() throws Exception {
+        MigrationSettings.read(xml("<migration><args><a>m</a></args><contract><arg>x</arg></contract>"
+                + "<waitForDatabase><interval>5</interval></waitForDatabase></migration>"), reader);
+
+        assertEquals(2, reader.errors().size(), reader.errors().toString());
+        assertTrue(reader.errors().get(0).startsWith("<migration><contract><arg> is not a setting of <migration><contract>. Did you mean <migration><contract><args>?"),
+                reader.errors().get(0));
+        assertTrue(reader.errors().get(1).startsWith("<migration><waitForDatabase><interval> is not a setting of <migration><waitForDatabase>. Did you mean <migration><waitForDatabase><intervalSeconds>?"),
+                reader.errors().get(1));
     }
 
     @Test
