@@ -149,9 +149,11 @@ class ChartChecksIT {
 
     @Test
     void checkovFindsEveryImagePinnedOnceDigestsAreGiven() throws IOException {
-        assertEquals(List.of("Deployment.default.demo-api PASSED", "Job.default.demo-api-migration PASSED"),
-                imageDigestCheck(render("-f", ALL_FEATURES.toString())), "app, Job, wait init containers and sidecar by digest");
-        assertEquals(List.of("Deployment.default.demo-api FAILED", "Job.default.demo-api-migration FAILED"),
-                imageDigestCheck(render()), "the check looks: by tag, both fail");
+        assertEquals(List.of("Deployment.default.demo-api PASSED", "Job.default.demo-api-migration PASSED",
+                        "Job.default.demo-api-migration-cleanup PASSED"),
+                imageDigestCheck(render("-f", ALL_FEATURES.toString())), "app, Job, wait init container, sidecar and cleanup by digest");
+        assertEquals(List.of("Deployment.default.demo-api FAILED", "Job.default.demo-api-migration FAILED",
+                        "Job.default.demo-api-migration-cleanup FAILED"),
+                imageDigestCheck(render()), "the check looks: by tag, all fail");
     }
 }

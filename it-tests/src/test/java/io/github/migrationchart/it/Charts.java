@@ -70,6 +70,12 @@ final class Charts {
         return documents;
     }
 
+    /** The migration Job: the only Job with the migration's component label (the uninstall cleanup is a Job too). */
+    static Map<String, Object> migrationJob(List<Map<String, Object>> documents) {
+        return only(documents.stream()
+                .filter(d -> "migration".equals(at(d, "metadata", "labels", "app.kubernetes.io/component"))).toList(), "Job");
+    }
+
     /** The only document of the given kind; fails when there is none or several. */
     static Map<String, Object> only(List<Map<String, Object>> documents, String kind) {
         List<Map<String, Object>> found = documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();

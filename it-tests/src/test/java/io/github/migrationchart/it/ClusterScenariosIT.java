@@ -1,5 +1,7 @@
 package io.github.migrationchart.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.migrationchart.core.model.MigrationPreset;
 import io.github.migrationchart.it.Charts.GeneratedChart;
 import io.github.migrationchart.it.RealPods.ContainerRun;
 import io.github.migrationchart.it.Tools.HelmCli;
@@ -19,6 +21,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static io.github.migrationchart.it.Charts.at;
@@ -52,7 +55,7 @@ class ClusterScenariosIT {
     @AfterEach
     void deleteNamespaces(LocalCluster cluster) {
         for (HelmCli helm : HelmCli.values()) {
-            for (String scenario : List.of("releases-", "disabled-", "rollback-")) {
+            for (String scenario : List.of("releases-", "disabled-", "rollback-", "waiting-", "uninstall-", "dbwait-")) {
                 cluster.kubectl("delete", "namespace", scenario + helm.name().toLowerCase(), "--ignore-not-found", "--wait=false");
             }
         }
@@ -158,6 +161,134 @@ class ClusterScenariosIT {
         assertEquals(List.of(USERS, PLAN), app.appliedMigrations(), "the schema stays ahead of the code");
         app.assertServes("1.4.0", List.of(USERS, PLAN));
         assertEquals("deployed", releaseStatus(cluster, helm, app));
+    }
+
+    /** The kubectl image of it-tests/images, for the wait, the contract's rollout wait and the cleanup. */
+    static final String[] KUBECTL_IMAGE = {"--set", "migration.wait.image.repository=" + LocalCluster.IMAGES + "kubectl",
+            "--set", "migration.wait.image.tag=v1.33.9"};
+
+    private static String[] with(String[] first, String... more) {
+        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+    }
+
+    /**
+     * The application pod of this tag that replaces a deleted one passes its wait-for-migration
+     * init container (exit 0) and serves: the wait never blocks a version that already serves.
+     */
+    private static void replacedPodStartsAndServes(LocalCluster cluster, LaravelApp app, String tag, List<String> migrations,
+                                                   String when) {
+        List<Map<String, Object>> before = app.appPods(tag);
+        assertEquals(1, before.size(), when + ": one serving pod of " + tag);
+        String old = (String) at(before.get(0), "metadata", "name");
+        require(cluster.kubectl("delete", "pod", old, "-n", app.namespace(), "--wait=true"));
+        require(cluster.kubectl("rollout", "status", "deployment/" + RELEASE, "-n", app.namespace(), "--timeout=90s"));
+        List<Map<String, Object>> after = app.appPods(tag);
+        assertEquals(1, after.size(), when + ": " + after);
+        assertFalse(old.equals(at(after.get(0), "metadata", "name")), when + ": a new pod replaced the deleted one");
+        ContainerRun wait = RealPods.container(after.get(0), "wait-for-migration");
+        assertEquals(0, wait.exitCode(), when + ": the wait let the replacement start: " + wait);
+        app.assertServes(tag, migrations, 1);
+    }
+
+    @ParameterizedTest(name = "{0}: migration.wait never blocks a serving version: failed upgrade, rollback, deleted Job")
+    @EnumSource(HelmCli.class)
+    void waitingPodsOfAServingVersionStartAfterAFailedUpgradeARollbackAndADeletedJob(HelmCli helm, LocalCluster cluster)
+            throws SQLException {
+        LaravelApp app = LaravelApp.in(cluster, "waiting-" + helm.name().toLowerCase());
+        String[] waiting = with(KUBECTL_IMAGE, "--set", "migration.wait.enabled=true", "--set", "replicaCount=1",
+                "--set", "migration.backoffLimit=0");
+        assertTrue(upgradeInstall(cluster, helm, app, "1.4.0", waiting).succeeded());
+        Command.Result expand = upgradeInstall(cluster, helm, app, "1.5.0", waiting);
+        assertTrue(expand.succeeded(), expand.describe());
+        replacedPodStartsAndServes(cluster, app, "1.5.0", List.of(USERS, PLAN), "after a successful upgrade");
+
+        // 1.6.0's migration fails: the Job of the release now holds 1.6.0's spec, failed
+        assertFalse(upgradeInstall(cluster, helm, app, "1.6.0", waiting).succeeded());
+        assertEquals(1, app.migrationRun().exitCode());
+        replacedPodStartsAndServes(cluster, app, "1.5.0", List.of(USERS, PLAN), "after a failed upgrade");
+
+        // back to 1.4.0: no Job of 1.4.0's spec exists, the failed one is not its own
+        Command.Result rollback = cluster.helm(helm, "rollback", RELEASE, "1", "-n", app.namespace(), "--wait", "--timeout", "120s");
+        assertTrue(rollback.succeeded(), rollback.describe());
+        replacedPodStartsAndServes(cluster, app, "1.4.0", List.of(USERS, PLAN), "after a rollback");
+
+        // the README's cleanup: the Job is gone, nothing is waited for
+        require(cluster.kubectl("delete", "job", JOB, "-n", app.namespace(), "--wait=true"));
+        replacedPodStartsAndServes(cluster, app, "1.4.0", List.of(USERS, PLAN), "after the Job was deleted");
+    }
+
+    /** What of the release is left in its namespace: every object labelled with its instance, by kind. */
+    private static List<String> leftOf(LocalCluster cluster, String namespace) {
+        Command.Result left = require(cluster.kubectl("get", "jobs,pods,configmaps,secrets,serviceaccounts,roles,rolebindings,deployments,services",
+                "-n", namespace, "-l", "app.kubernetes.io/instance=" + RELEASE, "-o", "name"));
+        return left.stdout().lines().filter(line -> !line.isBlank()).sorted().toList();
+    }
+
+    @ParameterizedTest(name = "{0}: helm uninstall leaves nothing of the chart, hooks included")
+    @EnumSource(HelmCli.class)
+    void uninstallLeavesNothingBehind(HelmCli helm, LocalCluster cluster) throws SQLException {
+        LaravelApp app = LaravelApp.in(cluster, "uninstall-" + helm.name().toLowerCase());
+        String ns = app.namespace();
+        String[] settings = with(KUBECTL_IMAGE, "--set", "replicaCount=1", "--set", "migration.serviceAccount.create=true");
+        assertTrue(upgradeInstall(cluster, helm, app, "1.4.0", settings).succeeded());
+        assertTrue(upgradeInstall(cluster, helm, app, "1.5.0", settings).succeeded());
+        List<String> hooks = leftOf(cluster, ns).stream().filter(name -> name.contains("migration")).toList();
+        assertTrue(hooks.containsAll(List.of("job.batch/api-migration", "configmap/api-migration", "serviceaccount/api-migration")),
+                "the hooks of the last upgrade exist: " + hooks);
+
+        Command.Result uninstall = cluster.helm(helm, "uninstall", RELEASE, "-n", ns, "--wait", "--timeout", "120s");
+
+        assertTrue(uninstall.succeeded(), uninstall.describe());
+        List<String> left = leftOf(cluster, ns);
+        for (int i = 0; i < 30 && !left.isEmpty(); i++) {
+            LocalCluster.sleep(1000);   // the garbage collector deletes the Job's pod after the Job
+            left = leftOf(cluster, ns);
+        }
+        assertEquals(List.of(), left, "nothing of the release is left");
+        assertEquals(List.of(USERS, PLAN), app.appliedMigrations(), "the database is the user's: uninstall does not touch it");
+
+        if (helm == HelmCli.HELM4) {
+            // the control: without the cleanup hook, helm uninstall leaves the hooks
+            assertTrue(upgradeInstall(cluster, helm, app, "1.5.0", with(settings, "--set", "migration.cleanupOnUninstall=false")).succeeded());
+            assertTrue(cluster.helm(helm, "uninstall", RELEASE, "-n", ns, "--wait", "--timeout", "120s").succeeded());
+            assertTrue(leftOf(cluster, ns).contains("job.batch/api-migration"), "without the cleanup the Job stays: " + leftOf(cluster, ns));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: the Job waits for a database that does not exist yet, then a broken migration fails at once")
+    @EnumSource(HelmCli.class)
+    void theMigrationWaitsForTheDatabaseAndABrokenOneIsNotRetried(HelmCli helm, LocalCluster cluster) throws Exception {
+        LaravelApp app = LaravelApp.in(cluster, "dbwait-" + helm.name().toLowerCase());
+        String ns = app.namespace();
+        // the laravel preset's check (the example's POM gives its own args, so it has no preset)
+        String check = new ObjectMapper().writeValueAsString(MigrationPreset.LARAVEL.databaseCheck());
+        String[] settings = {"--set", "replicaCount=1", "--set", "migration.waitForDatabase.enabled=true",
+                "--set-json", "migration.waitForDatabase.command=" + check, "--set", "migration.backoffLimit=2"};
+        app.dropDatabase();   // created later "by the same pipeline"
+
+        CompletableFuture<Command.Result> install = CompletableFuture.supplyAsync(() -> upgradeInstall(cluster, helm, app, "1.4.0", settings));
+        LocalCluster.sleep(20_000);
+        app.createDatabase();
+        Command.Result installed = install.get();
+
+        assertTrue(installed.succeeded(), installed.describe());
+        Command.Result waitLog = require(cluster.kubectl("logs", "job/" + JOB, "-n", ns, "-c", "wait-for-database"));
+        assertTrue(waitLog.stdout().contains("no answer yet") && waitLog.stdout().contains("does not exist"),
+                "the check said why it waited, and waited:\n" + waitLog.stdout());
+        Map<String, Object> job = cluster.getJson("job", JOB, "-n", ns);
+        assertEquals(null, at(job, "status", "failed"), "no pod failed: the Job waited instead of failing");
+        assertEquals(List.of(USERS), app.appliedMigrations());
+        app.assertServes("1.4.0", List.of(USERS), 1);
+
+        // the database answers, so a failing migration is a broken one: no retry despite backoffLimit 2
+        Command.Result broken = upgradeInstall(cluster, helm, app, "1.6.0", settings);
+
+        assertFalse(broken.succeeded(), broken.describe());
+        Map<String, Object> failed = cluster.getJson("job", JOB, "-n", ns);
+        assertEquals(1, ((Number) at(failed, "status", "failed")).intValue(), "one pod ran: " + at(failed, "status"));
+        assertTrue(String.valueOf(at(failed, "status", "conditions")).contains("PodFailurePolicy"),
+                "the FailJob rule failed the Job: " + at(failed, "status", "conditions"));
+        assertEquals(List.of(USERS, PLAN), app.appliedMigrations(), "1.6.0's broken migration rolled back, 1.5.0's went in");
     }
 
     @ParameterizedTest(name = "{0}: --set migration.enabled=false installs without a Job, and nothing migrates")

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.github.migrationchart.it.Charts.migrationJob;
 import static io.github.migrationchart.it.Charts.at;
 import static io.github.migrationchart.it.Charts.container;
 import static io.github.migrationchart.it.Charts.documents;
@@ -80,7 +81,7 @@ class GeneratedChartIT {
 
         List<Map<String, Object>> manifests = render(chart);
         Map<String, Object> deployment = only(manifests, "Deployment");
-        Map<String, Object> job = only(manifests, "Job");
+        Map<String, Object> job = migrationJob(manifests);
 
         assertEquals("registry.example.com:5000/finance/billing:3.1.0-rc.1", container(deployment, "image"));
         assertEquals(3, at(deployment, "spec", "replicas"));

@@ -1,6 +1,7 @@
 package io.github.migrationchart.it;
 
 import io.github.migrationchart.it.Tools.HelmCli;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.github.migrationchart.it.Charts.migrationJob;
 import static io.github.migrationchart.it.Charts.at;
 import static io.github.migrationchart.it.Charts.documents;
 import static io.github.migrationchart.it.Charts.only;
@@ -24,11 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * migration.mode=gitops and migration.wait, the way a GitOps tool uses the chart: render with
  * {@code helm template}, apply everything at once with {@code kubectl apply --server-side}, on the
- * real node: the wait-for-migration init containers (the kubectl image) really wait for the Job
+ * real node: the wait-for-migration init container (the kubectl image) really waits for the Job
  * through the API server's Service, and the Laravel example's image migrates and serves.
  */
 @ExtendWith(LocalCluster.class)
 class GitOpsIT {
+    /** The scenarios' namespaces go when each ends: their pods' requests would fill the two-CPU node. */
+    @AfterEach
+    void deleteNamespaces(LocalCluster cluster) {
+        for (String namespace : List.of("gitops", "gitops-failing", "gitops-ttl")) {
+            cluster.kubectl("delete", "namespace", namespace, "--ignore-not-found", "--wait=false");
+        }
+    }
+
     /** The kubectl image that it-tests/images/build-images.sh builds. */
     private static final String KUBECTL_TAG = "v1.33.9";
 
@@ -63,7 +73,7 @@ class GitOpsIT {
     }
 
     private static String jobName(String manifests) {
-        return (String) at(only(documents(manifests), "Job"), "metadata", "name");
+        return (String) at(migrationJob(documents(manifests)), "metadata", "name");
     }
 
     /** The Job, the waiting Deployment and its RBAC in gitops mode, reviewed as golden files. */
@@ -148,12 +158,33 @@ class GitOpsIT {
         assertEquals(2, pods.size(), pods.toString());
         for (Map<String, Object> pod : pods) {
             ContainerRun waitStep = RealPods.container(pod, "wait-for-migration");
-            assertTrue(waitStep.ran() && waitStep.finishedAt() == null,
-                    "the real init container still waits for the failed Job: " + waitStep);
+            assertTrue(waitStep.ran() && (waitStep.finishedAt() == null || waitStep.exitCode() != 0),
+                    "the real init container waits for the failed Job, or timed out waiting: " + waitStep);
             ContainerRun application = RealPods.container(pod, "api");
             assertFalse(application.ran(), "the application container never started: " + application);
         }
         assertEquals(List.of(LaravelApp.USERS, LaravelApp.PLAN), app.appliedMigrations(), "the broken migration rolled back");
+    }
+
+    @Test
+    void finishedJobsGoAfterTheirTtlAndTheApplicationStillStarts(LocalCluster cluster) throws Exception {
+        LaravelApp app = LaravelApp.in(cluster, "gitops-ttl");
+        String namespace = app.namespace();
+        String manifests = renderForNode(namespace, "1.4.0", "migration.gitops.ttlSecondsAfterFinished=5", "replicaCount=1");
+        apply(cluster, namespace, manifests);
+        rolledOut(cluster, namespace);
+        String job = jobName(manifests);
+        assertTrue(cluster.kubectl("wait", "--for=delete", "job/" + job, "--timeout=60s", "-n", namespace).succeeded(),
+                "Kubernetes' TTL controller deleted the finished Job");
+
+        // a pod re-created after that starts: there is no unfinished Job of its spec to wait for
+        String old = (String) at(app.appPods("1.4.0").get(0), "metadata", "name");
+        require(cluster.kubectl("delete", "pod", old, "-n", namespace, "--wait=true"));
+        rolledOut(cluster, namespace);
+        List<Map<String, Object>> pods = app.appPods("1.4.0");
+        assertEquals(1, pods.size());
+        assertEquals(0, RealPods.container(pods.get(0), "wait-for-migration").exitCode());
+        app.assertServes("1.4.0", List.of(LaravelApp.USERS), 1);
     }
 
     /** The Deployment's new pods are all Ready (they wait for the Job first). */

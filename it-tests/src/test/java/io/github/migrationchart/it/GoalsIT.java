@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.github.migrationchart.it.Charts.migrationJob;
 import static io.github.migrationchart.it.Charts.at;
 import static io.github.migrationchart.it.Charts.container;
 import static io.github.migrationchart.it.LocalCluster.require;
@@ -194,7 +195,7 @@ class GoalsIT {
 
         assertTrue(log.contains("[INFO] Rendered " + objects.size() + " objects of release shop in namespace prod,"
                 + " hooks included, written to target/manifests/orders.yaml"), log);
-        Map<String, Object> job = Charts.only(objects, "Job");
+        Map<String, Object> job = Charts.migrationJob(objects);
         assertEquals("shop-orders-migration", at(job, "metadata", "name"));
         assertEquals("pre-install,pre-upgrade", at(job, "metadata", "annotations", "helm.sh/hook"));
         assertEquals(IMAGE + ":2.0", container(job, "image"), "-Dmigration.render.set=image.tag=2.0");

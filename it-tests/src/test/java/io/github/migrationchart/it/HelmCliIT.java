@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.github.migrationchart.it.Charts.migrationJob;
 import static io.github.migrationchart.it.Charts.at;
 import static io.github.migrationchart.it.Charts.container;
 import static io.github.migrationchart.it.Charts.count;
@@ -58,7 +59,7 @@ class HelmCliIT {
             assertEquals(0L, count(manifests, "Job"), "no Job when the migration is disabled");
             return;
         }
-        Map<String, Object> job = only(manifests, "Job");
+        Map<String, Object> job = migrationJob(manifests);
         assertEquals("pre-install,pre-upgrade", at(job, "metadata", "annotations", "helm.sh/hook"));
         assertEquals("Never", at(job, "spec", "template", "spec", "restartPolicy"));
         if (migrationInheritsImage(chart)) {
@@ -79,7 +80,7 @@ class HelmCliIT {
 
         assertEquals("registry.example.test/override/app:9.9.9", container(only(manifests, "Deployment"), "image"));
         if (migrationEnabled(chart) && migrationInheritsImage(chart)) {
-            assertEquals("registry.example.test/override/app:9.9.9", container(only(manifests, "Job"), "image"));
+            assertEquals("registry.example.test/override/app:9.9.9", container(migrationJob(manifests), "image"));
         }
     }
 

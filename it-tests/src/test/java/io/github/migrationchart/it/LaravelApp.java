@@ -65,6 +65,16 @@ final class LaravelApp {
         return namespace.replace('-', '_');
     }
 
+    /** The application's database does not exist (yet): Laravel's connections to it fail. */
+    void dropDatabase() throws SQLException {
+        cluster.postgres().dropDatabase(database(namespace));
+    }
+
+    /** The application's database exists again, empty. */
+    void createDatabase() throws SQLException {
+        cluster.postgres().freshDatabase(database(namespace));
+    }
+
     String namespace() {
         return namespace;
     }
@@ -101,7 +111,7 @@ final class LaravelApp {
 
     /** The application pods of one image tag that are not being deleted. */
     List<Map<String, Object>> appPods(String tag) {
-        return cluster.items(namespace, "pods", "-l", "app.kubernetes.io/name=api,app.kubernetes.io/component!=migration")
+        return cluster.items(namespace, "pods", "-l", "app.kubernetes.io/name=api,app.kubernetes.io/component=app")
                 .stream()
                 .filter(pod -> (IMAGE + ":" + tag).equals(at(pod, "spec", "containers", 0, "image")))
                 .filter(pod -> at(pod, "metadata", "deletionTimestamp") == null)
@@ -110,8 +120,13 @@ final class LaravelApp {
 
     /** Both replicas of this tag run on the real node and answer HTTP with the schema they read. */
     void assertServes(String tag, List<String> migrations) {
+        assertServes(tag, migrations, 2);
+    }
+
+    /** The Deployment's replicas of this tag run on the real node and answer HTTP with the schema they read. */
+    void assertServes(String tag, List<String> migrations, int replicas) {
         List<Map<String, Object>> pods = appPods(tag);
-        assertEquals(2, pods.size(), "the Deployment's two replicas of " + tag);
+        assertEquals(replicas, pods.size(), "the Deployment's replicas of " + tag);
         for (Map<String, Object> pod : pods) {
             assertEquals("node-0", RealPods.node(pod), "application pods run on the real node");
             HttpResponse<String> answer = RealPods.get(pod, PORT, "/");

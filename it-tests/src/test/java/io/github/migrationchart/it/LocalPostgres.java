@@ -111,6 +111,13 @@ public final class LocalPostgres implements BeforeAllCallback, ParameterResolver
         return name;
     }
 
+    /** The database is gone: connections to it fail until {@link #freshDatabase} creates it again. */
+    void dropDatabase(String name) throws SQLException {
+        try (Connection connection = connect(settings.get("PGDATABASE")); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
     Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), user(), password());
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.github.migrationchart.it.Charts.migrationJob;
 import static io.github.migrationchart.it.Charts.container;
 import static io.github.migrationchart.it.Charts.documents;
 import static io.github.migrationchart.it.Charts.only;
@@ -85,7 +86,7 @@ class PresetsIT {
         List<Map<String, Object>> manifests = documents(withJob.stdout());
         assertEquals(List.of(Map.of("name", key, "value", "false")), container(only(manifests, "Deployment"), "env"));
         assertEquals(Map.of("name", key, "value", "true"),
-                ((List<?>) container(only(manifests, "Job"), "env")).stream()
+                ((List<?>) container(migrationJob(manifests), "env")).stream()
                         .filter(e -> ((Map<?, ?>) e).get("name").equals(key)).findFirst().orElseThrow());
 
         Command.Result withoutJob = HelmCli.HELM4.command("template", "demo", chart(preset).toString(),

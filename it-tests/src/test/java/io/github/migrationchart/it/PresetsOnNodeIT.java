@@ -119,6 +119,10 @@ class PresetsOnNodeIT {
         ContainerRun run = RealPods.container(pod, "migration");
         assertEquals(0, run.exitCode(), run + "\n" + cluster.kubectl("logs", "job/shop-migration", "-n", namespace).describe());
         assertTrue(tableExists(cluster, db, tool.table()), "the tool created " + tool.table());
+        if (!tool.preset().databaseCheck().isEmpty()) {
+            ContainerRun check = RealPods.container(pod, "wait-for-database");
+            assertEquals(0, check.exitCode(), "the preset's database check ran in the tool's image and passed: " + check);
+        }
         assertEquals(tool.preset().readOnlyRootFilesystem(),
                 at(pod, "spec", "containers", 0, "securityContext", "readOnlyRootFilesystem"),
                 "the preset's readOnlyRootFilesystem default, with which the tool just ran");
