@@ -138,7 +138,8 @@ class RenderedChartTest {
     @Test
     void unitTestSuitesAreOptional() {
         ChartSpec spec = ExampleSpecs.laravelApi();
-        assertEquals(List.of("tests/deployment_test.yaml", "tests/extensions_test.yaml", "tests/gitops_test.yaml", "tests/migration-job_test.yaml", "tests/values-schema_test.yaml"),
+        assertEquals(List.of("tests/deployment_test.yaml", "tests/extensions_test.yaml", "tests/gitops_test.yaml",
+                        "tests/lifecycle_test.yaml", "tests/migration-job_test.yaml", "tests/values-schema_test.yaml"),
                 renderer.render(spec).files().keySet().stream().filter(f -> f.startsWith("tests/")).toList());
         assertTrue(renderer.render(spec.withUnitTests(false)).files().keySet().stream().noneMatch(f -> f.startsWith("tests/")));
     }
