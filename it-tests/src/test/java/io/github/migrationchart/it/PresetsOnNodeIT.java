@@ -168,11 +168,17 @@ class PresetsOnNodeIT {
             Files.deleteIfExists(file);
         }
 
+        // The kubelet checks the user of each container as it comes to start it: a refused image is
+        // refused at the pod's first container, the preset's database check when it has one.
+        String watched = kubeletError.isEmpty() || tool.preset().databaseCheck().isEmpty() ? "migration" : "wait-for-database";
         ContainerRun run = null;
         for (int i = 0; i < 600; i++) {
             List<Map<String, Object>> pods = cluster.items(namespace, "pods", "-l", "app.kubernetes.io/component=migration");
-            run = pods.isEmpty() ? null : RealPods.container(pods.get(0), "migration");
-            if (run != null && (run.exitCode() != null || run.waitingMessage() != null && !kubeletError.isEmpty())) {
+            run = pods.isEmpty() ? null : RealPods.container(pods.get(0), watched);
+            // A first CreateContainerConfigError may be the kubelet's Secret cache still syncing; the
+            // verdict on the user is the one to wait for.
+            if (run != null && (run.exitCode() != null || !kubeletError.isEmpty() && run.waitingMessage() != null
+                    && run.waitingMessage().contains(kubeletError))) {
                 break;
             }
             LocalCluster.sleep(100);
