@@ -12,7 +12,8 @@
 #   debian base       Debian bookworm from Debian's packages (mmdebstrap): OpenJDK 17 JRE,
 #                     PHP 8.2 CLI with pdo_pgsql, Python 3.11 with psycopg2 and Django 3.2;
 #                     one shared layer
-#   laravel-api       PHP serving HTTP, and an `artisan migrate` stand-in applying SQL via PDO
+#   laravel-api       PHP serving HTTP (stopped by SIGTERM), and an `artisan migrate` stand-in
+#                     applying SQL via PDO
 #   orders            examples/spring-flyway's real Spring Boot jar (with --spring-jar)
 #   liquibase         the Liquibase 4 command line, USER liquibase (a name, uid 1001)
 #   flyway            flyway-core behind the CLI entry point, running as root (as the official)
@@ -201,7 +202,7 @@ kubectl_image() {
 laravel_image() { # tag
   local tag="$1" src="$HERE/laravel-api" d="$SCRATCH/laravel-$1" print
   mkdir -p "$d/app/database/migrations"
-  cp -r "$src/artisan" "$src/public" "$d/app/"
+  cp -r "$src/artisan" "$src/serve" "$src/public" "$d/app/"
   local -a files=(2026_01_10_000000_create_users_table.sql)
   [[ "$tag" != 1.4.0 ]] && files+=(2026_02_10_000000_add_plan_to_users_table.sql)
   case "$tag" in
@@ -214,7 +215,7 @@ laravel_image() { # tag
   # USER www-data: a name, as in most Laravel Dockerfiles (uid 33 in Debian's base).
   image "$PREFIX/laravel-api:$tag" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d" \
     --user www-data --workdir /app --env "APP_VERSION=$tag" \
-    --cmd '["php", "-S", "0.0.0.0:8080", "-t", "/app/public"]'
+    --cmd '["/app/serve"]'
 }
 
 orders_image() {
