@@ -169,11 +169,11 @@ class PresetsOnNodeIT {
         }
 
         // The kubelet checks the user of each container as it comes to start it: a refused image is
-        // refused at the pod's first container, the preset's database check when it has one.
-        String watched = kubeletError.isEmpty() || tool.preset().databaseCheck().isEmpty() ? "migration" : "wait-for-database";
+        // refused at the pod's first container (the preset's database check, when it has one).
         ContainerRun run = null;
         for (int i = 0; i < 600; i++) {
             List<Map<String, Object>> pods = cluster.items(namespace, "pods", "-l", "app.kubernetes.io/component=migration");
+            String watched = kubeletError.isEmpty() || pods.isEmpty() ? "migration" : firstContainer(pods.get(0));
             run = pods.isEmpty() ? null : RealPods.container(pods.get(0), watched);
             // A first CreateContainerConfigError may be the kubelet's Secret cache still syncing; the
             // verdict on the user is the one to wait for.
@@ -232,5 +232,14 @@ class PresetsOnNodeIT {
         HttpResponse<String> schema = RealPods.get(pod, 8080, "/schema");
         assertEquals(200, schema.statusCode(), schema.body());
         assertEquals(Map.of("versions", List.of("1", "2")), new Yaml(new LoaderOptions()).load(schema.body()));
+    }
+
+    /** The name of the container the kubelet starts first: the first init container, else the first container. */
+    @SuppressWarnings("unchecked")
+    private static String firstContainer(Map<String, Object> pod) {
+        Map<String, Object> spec = (Map<String, Object>) pod.get("spec");
+        List<Map<String, Object>> init = (List<Map<String, Object>>) spec.get("initContainers");
+        List<Map<String, Object>> containers = init == null || init.isEmpty() ? (List<Map<String, Object>>) spec.get("containers") : init;
+        return (String) containers.get(0).get("name");
     }
 }
