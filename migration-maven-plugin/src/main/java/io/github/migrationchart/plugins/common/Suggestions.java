@@ -28,7 +28,7 @@ public final class Suggestions {
                 .findFirst();
     }
 
-    /** " Did you mean <x>?" or nothing. */
+    /** {@code " Did you mean <x>?"} or nothing. */
     public static String didYouMean(String name, Collection<String> candidates, String prefix) {
         return closest(name, candidates).map(c -> " Did you mean " + prefix + "<" + c + ">?").orElse("");
     }
