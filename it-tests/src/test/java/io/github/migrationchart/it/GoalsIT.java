@@ -6,12 +6,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,13 +68,13 @@ class GoalsIT {
 
     @Test
     void theRefreshCommandThatCheckPrintsMakesTheCheckPass(@TempDir Path tmp) {
-        Path project = copyFixture("check-stale", tmp);
+        Path project = FixtureBuilds.copyFixture("check-stale", tmp);
         Matcher refresh = Pattern.compile("Refresh it with: mvn (migration:generate -Dmigration.outputDirectory=\\S+)")
                 .matcher(buildLog("check-stale"));
         assertTrue(refresh.find());
 
-        Command.Result generate = maven(project, Map.of(), refresh.group(1).split(" "));
-        Command.Result check = maven(project, Map.of(), "migration:check", "-Dmigration.check.chartDirectory=deploy/chart/orders");
+        Command.Result generate = FixtureBuilds.maven(project, Map.of(), refresh.group(1).split(" "));
+        Command.Result check = FixtureBuilds.maven(project, Map.of(), "migration:check", "-Dmigration.check.chartDirectory=deploy/chart/orders");
 
         assertTrue(generate.succeeded(), generate.describe());
         assertTrue(check.succeeded(), check.describe());
@@ -110,11 +106,11 @@ class GoalsIT {
 
     @Test
     void aChangeOfTheChartAdditionsMakesTheCommittedChartStale(@TempDir Path tmp) throws IOException {
-        Path project = copyFixture("chart-additions", tmp);
-        Command.Result generate = maven(project, Map.of(), "migration:generate", "-Dmigration.outputDirectory=deploy/chart");
+        Path project = FixtureBuilds.copyFixture("chart-additions", tmp);
+        Command.Result generate = FixtureBuilds.maven(project, Map.of(), "migration:generate", "-Dmigration.outputDirectory=deploy/chart");
         Path values = project.resolve("src/main/helm/values.yaml");
         Files.writeString(values, Files.readString(values).replace("  enabled: true\n\ningress", "  enabled: false\n\ningress"));
-        Command.Result check = maven(project, Map.of(), "migration:check", "-Dmigration.check.chartDirectory=deploy/chart/payments");
+        Command.Result check = FixtureBuilds.maven(project, Map.of(), "migration:check", "-Dmigration.check.chartDirectory=deploy/chart/payments");
 
         assertTrue(generate.succeeded(), generate.describe());
         assertFalse(check.succeeded(), check.describe());
@@ -124,9 +120,9 @@ class GoalsIT {
 
     @Test
     void formerPropertyNamesStillWorkForOneReleaseWithAWarningNamingTheNewOne(@TempDir Path tmp) {
-        Path project = copyFixture("check-stale", tmp);
-        Command.Result generate = maven(project, Map.of(), "migration:generate", "-Dmigration.outputDirectory=deploy/chart");
-        Command.Result check = maven(project, Map.of(), "migration:check", "-Dmigration.chartDirectory=deploy/chart/orders",
+        Path project = FixtureBuilds.copyFixture("check-stale", tmp);
+        Command.Result generate = FixtureBuilds.maven(project, Map.of(), "migration:generate", "-Dmigration.outputDirectory=deploy/chart");
+        Command.Result check = FixtureBuilds.maven(project, Map.of(), "migration:check", "-Dmigration.chartDirectory=deploy/chart/orders",
                 "-Dmigration.replicas=3");
 
         assertTrue(generate.succeeded(), generate.describe());
@@ -147,9 +143,9 @@ class GoalsIT {
             Files.copy(Charts.fixture("full").resolve("pom.xml"), project.resolve("pom.xml"));
         }
 
-        Command.Result east = maven(first, timeZone("Pacific/Kiritimati", "-Duser.language=tr -Duser.country=TR"),
+        Command.Result east = FixtureBuilds.maven(first, timeZone("Pacific/Kiritimati", "-Duser.language=tr -Duser.country=TR"),
                 "migration:generate");
-        Command.Result west = maven(second, timeZone("America/Los_Angeles", "-Duser.language=en -Duser.country=US"),
+        Command.Result west = FixtureBuilds.maven(second, timeZone("America/Los_Angeles", "-Duser.language=en -Duser.country=US"),
                 "migration:generate");
 
         assertTrue(east.succeeded(), east.describe());
@@ -169,7 +165,7 @@ class GoalsIT {
         }
 
         // and the check accepts a chart generated elsewhere, in another time zone
-        Command.Result check = maven(second, timeZone("Asia/Kathmandu", ""), "migration:check",
+        Command.Result check = FixtureBuilds.maven(second, timeZone("Asia/Kathmandu", ""), "migration:check",
                 "-Dmigration.check.chartDirectory=" + first.resolve("target/helm/billing-service"));
         assertTrue(check.succeeded(), check.describe());
     }
@@ -289,9 +285,9 @@ class GoalsIT {
     void deployInstallsTheReleaseMigrationFirst(LocalCluster cluster, @TempDir Path tmp) throws Exception {
         LaravelApp app = LaravelApp.in(cluster, "goal-deploy");
         String namespace = app.namespace();
-        Path project = copyFixture("deploy", tmp);
+        Path project = FixtureBuilds.copyFixture("deploy", tmp);
 
-        Command.Result deploy = maven(project, Map.of(), "migration:deploy", "-Dmigration.deploy.namespace=" + namespace,
+        Command.Result deploy = FixtureBuilds.maven(project, Map.of(), "migration:deploy", "-Dmigration.deploy.namespace=" + namespace,
                 "-Dmigration.deploy.kubeconfig=" + kubeconfig(cluster), "-Dmigration.deploy.timeout=90s",
                 "-Dmigration.deploy.set=image.tag=1.4.0");
 
@@ -374,7 +370,7 @@ class GoalsIT {
      * through $KUBECONFIG.
      */
     private static Command.Result deployFixture(LocalCluster cluster, LaravelApp app, Path tmp, String timeout, String values) {
-        return maven(copyFixture("deploy", tmp), cluster.environment(), "migration:deploy",
+        return FixtureBuilds.maven(FixtureBuilds.copyFixture("deploy", tmp), cluster.environment(), "migration:deploy",
                 "-Dmigration.deploy.namespace=" + app.namespace(), "-Dmigration.deploy.timeout=" + timeout,
                 "-Dmigration.deploy.values=" + values);
     }
@@ -383,10 +379,10 @@ class GoalsIT {
 
     @Test
     void helpDescribesEveryGoalAndItsSettings(@TempDir Path tmp) {
-        Path project = copyFixture("deploy-invalid", tmp);
+        Path project = FixtureBuilds.copyFixture("deploy-invalid", tmp);
 
-        Command.Result goals = maven(project, Map.of(), "migration:help");
-        Command.Result deploy = maven(project, Map.of(), "migration:help", "-Ddetail", "-Dgoal=deploy");
+        Command.Result goals = FixtureBuilds.maven(project, Map.of(), "migration:help");
+        Command.Result deploy = FixtureBuilds.maven(project, Map.of(), "migration:help", "-Ddetail", "-Dgoal=deploy");
 
         assertTrue(goals.succeeded(), goals.describe());
         for (String goal : List.of("check", "deploy", "generate", "help", "package", "render")) {
@@ -410,45 +406,11 @@ class GoalsIT {
         return Objects.requireNonNull(cluster.environment().get("KUBECONFIG"), "KUBECONFIG");
     }
 
-    /** The invoker's copy of a fixture (its POM filtered), without its build output, in a new directory. */
-    private static Path copyFixture(String fixture, Path tmp) {
-        Path source = Charts.fixture(fixture);
-        Path target = tmp.resolve(fixture);
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path relative = source.relativize(path);
-                if (relative.startsWith("target") || relative.toString().equals("build.log")) {
-                    continue;
-                }
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target.resolve(relative.toString()));
-                } else {
-                    Files.copy(path, target.resolve(relative.toString()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return target;
-    }
 
     private static Map<String, String> timeZone(String zone, String moreOptions) {
         return Map.of("TZ", zone, "MAVEN_OPTS", ("-Duser.timezone=" + zone + " " + moreOptions).strip());
     }
 
-    /** Maven (the project's wrapper), offline, in batch mode, in the given project. */
-    private static Command.Result maven(Path project, Map<String, String> environment, String... arguments) {
-        Path wrapper = Path.of("..", "mvnw").toAbsolutePath().normalize();
-        List<String> command = new ArrayList<>(List.of(wrapper.toString(), "-B", "-o", "-f", project.resolve("pom.xml").toString()));
-        String localRepository = System.getProperty("it.localRepository", "");
-        if (!localRepository.isEmpty()) {
-            command.add("-Dmaven.repo.local=" + localRepository);
-        }
-        command.addAll(List.of(arguments));
-        Map<String, String> env = new HashMap<>(environment);
-        env.putIfAbsent("MAVEN_OPTS", "");
-        return new Command(command, env).run(Duration.ofMinutes(5));
-    }
 
     private static List<Path> files(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {

@@ -1,11 +1,11 @@
 package io.github.migrationchart.it;
 
+import io.github.migrationchart.core.render.ChartWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,7 +51,7 @@ class ReleaseRehearsalIT {
         Matcher revision = Pattern.compile("<revision>([^<]+)</revision>").matcher(Files.readString(ROOT.resolve("pom.xml")));
         assertTrue(revision.find(), "no <revision> in " + ROOT.resolve("pom.xml"));
         version = revision.group(1).replace("-SNAPSHOT", "");
-        deleteTree(WORK);
+        ChartWriter.deleteRecursively(WORK);
         copySources(WORK.resolve("first"));
         copySources(WORK.resolve("second"));
         // gpg-agent's socket lives in the home directory: a short path, not under target/
@@ -68,7 +68,7 @@ class ReleaseRehearsalIT {
     static void forgetTheKey() throws IOException {
         if (gnupgHome != null) {
             Command.of("gpgconf", "--homedir", gnupgHome.toString(), "--kill", "all").run(Duration.ofSeconds(30));
-            deleteTree(gnupgHome);
+            ChartWriter.deleteRecursively(gnupgHome);
         }
     }
 
@@ -99,7 +99,7 @@ class ReleaseRehearsalIT {
     void theCheckNamesEveryGapOfABrokenRelease() throws IOException {
         assertTrue(first.succeeded(), first.describe());
         Path broken = WORK.resolve("broken-repository");
-        deleteTree(broken);
+        ChartWriter.deleteRecursively(broken);
         copyTree(repository("first"), broken);
         Path core = broken.resolve("io/github/migrationchart/migration-chart-core/" + version);
         Path plugin = broken.resolve("io/github/migrationchart/migration-maven-plugin/" + version);
@@ -214,20 +214,5 @@ class ReleaseRehearsalIT {
             }
         }
         return false;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

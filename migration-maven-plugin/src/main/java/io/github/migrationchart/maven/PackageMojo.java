@@ -1,8 +1,10 @@
 package io.github.migrationchart.maven;
 
+import io.github.migrationchart.plugins.common.Booleans;
 import io.github.migrationchart.plugins.common.ChartGeneration.GeneratedChart;
 import io.github.migrationchart.plugins.common.ChartPackaging;
 import io.github.migrationchart.plugins.common.GoalFailure;
+import io.github.migrationchart.plugins.common.PluginSettings;
 import io.github.migrationchart.plugins.common.PushTarget;
 import io.github.migrationchart.plugins.common.Validated;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -45,6 +47,13 @@ public class PackageMojo extends AbstractGeneratingMojo {
     @Parameter(property = "migration.package.push")
     String push;
 
+    /**
+     * Push over plain HTTP instead of HTTPS ({@code helm push --plain-http}): for a registry without
+     * TLS, such as a local development registry.
+     */
+    @Parameter(property = "migration.package.push.plainHttp", defaultValue = "false")
+    String pushPlainHttp;
+
     private final MavenProjectHelper projectHelper;
 
     @Inject
@@ -61,6 +70,7 @@ public class PackageMojo extends AbstractGeneratingMojo {
     void run() throws MojoExecutionException, MojoFailureException {
         Validated<Optional<URI>> registry = PushTarget.read(push);
         List<String> errors = new ArrayList<>(registry.errors());
+        boolean plainHttp = Booleans.read(pushPlainHttp, PluginSettings.PACKAGE_PUSH_PLAIN_HTTP, false, errors);
         errors.addAll(generationErrors());
         GeneratedChart chart = generateChart(validChart(errors));
         Path archive;
@@ -75,7 +85,7 @@ public class PackageMojo extends AbstractGeneratingMojo {
                 + ":" + project.getVersion());
         if (registry.value().isPresent()) {
             try {
-                ChartPackaging.push(archive, registry.value().get(), push.strip(), getLog()::info);
+                ChartPackaging.push(archive, registry.value().get(), push.strip(), plainHttp, getLog()::info);
             } catch (GoalFailure e) {
                 throw new MojoFailureException(e.getMessage());
             }

@@ -35,12 +35,14 @@ public final class ChartPackaging {
     /**
      * Pushes the archive, as {@code helm push}, with the credentials of {@code helm registry login}.
      *
-     * @param push the setting as given, for the message
+     * @param push      the setting as given, for the message
+     * @param plainHttp push over HTTP instead of HTTPS ({@code helm push --plain-http})
      * @throws GoalFailure naming the setting and the registry's answer when the push fails
      */
-    public static void push(Path archive, URI registry, String push, Consumer<String> info) throws GoalFailure {
+    public static void push(Path archive, URI registry, String push, boolean plainHttp, Consumer<String> info) throws GoalFailure {
         try {
-            String result = new PushCommand(HelmLibrary.get()).withChart(archive).withRemote(registry).call();
+            PushCommand command = new PushCommand(HelmLibrary.get()).withChart(archive).withRemote(registry);
+            String result = (plainHttp ? command.plainHttp() : command).call();
             info.accept("Pushed " + archive.getFileName() + " to " + registry
                     + (result == null || result.isBlank() ? "" : ": " + result.strip()));
         } catch (IllegalStateException e) {

@@ -66,7 +66,8 @@ public final class PluginSettings {
 
     public static final Setting PACKAGE_DIRECTORY = Setting.goal("packageDirectory", "migration.package.directory");
     public static final Setting PACKAGE_PUSH = Setting.goal("push", "migration.package.push");
-    public static final List<Setting> PACKAGE = List.of(PACKAGE_DIRECTORY, PACKAGE_PUSH);
+    public static final Setting PACKAGE_PUSH_PLAIN_HTTP = Setting.goal("pushPlainHttp", "migration.package.push.plainHttp");
+    public static final List<Setting> PACKAGE = List.of(PACKAGE_DIRECTORY, PACKAGE_PUSH, PACKAGE_PUSH_PLAIN_HTTP);
 
     public static final Setting DEPLOY_NAMESPACE = Setting.goal("namespace", "migration.deploy.namespace");
     public static final Setting DEPLOY_RELEASE_NAME = Setting.goal("releaseName", "migration.deploy.releaseName");

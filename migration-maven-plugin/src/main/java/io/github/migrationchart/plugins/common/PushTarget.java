@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.github.migrationchart.plugins.common.PluginSettings.PACKAGE_PUSH;
+import static io.github.migrationchart.plugins.common.PluginSettings.PACKAGE_PUSH_PLAIN_HTTP;
 
 /** Where {@code migration:package} pushes the chart archive: an OCI registry address, checked before anything is built. */
 public final class PushTarget {
@@ -36,8 +37,12 @@ public final class PushTarget {
 
     /** The failure of a push, with what to check. */
     public static String pushFailed(String push, URI registry, String archive, String helmError) {
+        String fix = helmError.contains("server gave HTTP response to HTTPS client")
+                ? "The registry speaks plain HTTP: set " + PACKAGE_PUSH_PLAIN_HTTP.element() + "true</pushPlainHttp> (-D"
+                        + PACKAGE_PUSH_PLAIN_HTTP.property() + "=true) if that is intended."
+                : "Log in first with `helm registry login " + registry.getAuthority()
+                        + "` (helm push reads the same credentials), or check the address.";
         return PACKAGE_PUSH.display() + " = \"" + push + "\": helm push of " + archive + " failed: " + helmError.strip()
-                + "\nLog in first with `helm registry login " + registry.getAuthority()
-                + "` (helm push reads the same credentials), or check the address.";
+                + "\n" + fix;
     }
 }
