@@ -79,37 +79,7 @@ class ArgoCdIT {
     @Test
     @Order(1)
     void theFirstSyncMigratesBeforeTheDeploymentExists(LocalCluster cluster) throws IOException, SQLException {
-        argo.apply("""
-                apiVersion: argoproj.io/v1alpha1
-                kind: Application
-                metadata:
-                  name: %s
-                  namespace: argocd
-                spec:
-                  project: default
-                  source:
-                    repoURL: %s/charts
-                    chart: api
-                    targetRevision: 1.4.0
-                    helm:
-                      releaseName: api
-                      valuesObject:
-                        migration:
-                          mode: gitops
-                        replicaCount: 1
-                        image:
-                          repository: %s
-                          tag: "1.4.0"
-                  destination:
-                    server: https://kubernetes.default.svc
-                    namespace: %s
-                  syncPolicy:
-                    automated: {}
-                    # Argo CD retries a failed automated sync (5 times unless told), and each retry
-                    # replaces the failed hook Job: the broken migration runs again every time
-                    retry:
-                      limit: 1
-                """.formatted(APP, registry.host(), IMAGE, NAMESPACE));
+        argo.apply(application(APP, NAMESPACE, "PreSync", "", "{}"));
 
         Map<String, Object> operation = awaitSync(cluster, null);
 
@@ -172,47 +142,16 @@ class ArgoCdIT {
         Map<String, Object> data = (Map<String, Object>) cluster.getJson("secret", "laravel-secrets", "-n", SYNC_NAMESPACE).get("data");
         require(cluster.kubectl("delete", "secret", "laravel-secrets", "-n", SYNC_NAMESPACE));
         StringBuilder secret = new StringBuilder();
-        data.forEach((key, value) -> secret.append("              ").append(key).append(": ").append(value).append('\n'));
-        argo.apply("""
-                apiVersion: argoproj.io/v1alpha1
-                kind: Application
-                metadata:
-                  name: %s
-                  namespace: argocd
-                spec:
-                  project: default
-                  source:
-                    repoURL: %s/charts
-                    chart: api
-                    targetRevision: 1.4.0
-                    helm:
-                      releaseName: api
-                      valuesObject:
-                        migration:
-                          mode: gitops
-                          gitops:
-                            phase: Sync
-                        replicaCount: 1
-                        image:
-                          repository: %s
-                          tag: "1.4.0"
-                        extraObjects:
-                          - apiVersion: v1
-                            kind: Secret
-                            metadata:
-                              name: laravel-secrets
-                            data:
-                %s
-                  destination:
-                    server: https://kubernetes.default.svc
-                    namespace: %s
-                  syncPolicy:
-                    automated:
-                      prune: true
-                    retry:
-                      limit: 1
-                """.formatted(SYNC_APP, registry.host(), IMAGE, secret.toString().stripTrailing(),
-                SYNC_NAMESPACE));
+        data.forEach((key, value) -> secret.append("      ").append(key).append(": ").append(value).append('\n'));
+        String extraObjects = """
+                extraObjects:
+                  - apiVersion: v1
+                    kind: Secret
+                    metadata:
+                      name: laravel-secrets
+                    data:
+                """ + secret;
+        argo.apply(application(SYNC_APP, SYNC_NAMESPACE, "Sync", extraObjects, "\n      prune: true"));
 
         Map<String, Object> first = awaitSync(cluster, SYNC_APP, null);
 
@@ -231,6 +170,51 @@ class ArgoCdIT {
         assertTrue(!after.contains(before.get(0)), "1.4.0's Job was pruned with the old manifest, 1.5.0's stays: " + after);
         awaitRollout(cluster, SYNC_NAMESPACE);
         synced.assertServes("1.5.0", List.of(USERS, PLAN), 1);
+    }
+
+    /**
+     * An Application of the pushed chart in gitops mode, synced automatically into {@code namespace}.
+     *
+     * @param extraValues more of the chart's values, as YAML at the top level of the values
+     * @param automated   the value of {@code syncPolicy.automated}, continued on its own lines
+     */
+    private static String application(String name, String namespace, String phase, String extraValues, String automated) {
+        String values = """
+                migration:
+                  mode: gitops
+                  gitops:
+                    phase: %s
+                replicaCount: 1
+                image:
+                  repository: %s
+                  tag: "1.4.0"
+                %s""".formatted(phase, IMAGE, extraValues);
+        return """
+                apiVersion: argoproj.io/v1alpha1
+                kind: Application
+                metadata:
+                  name: %s
+                  namespace: argocd
+                spec:
+                  project: default
+                  source:
+                    repoURL: %s/charts
+                    chart: api
+                    targetRevision: 1.4.0
+                    helm:
+                      releaseName: api
+                      valuesObject:
+                %s
+                  destination:
+                    server: https://kubernetes.default.svc
+                    namespace: %s
+                  syncPolicy:
+                    automated: %s
+                    # Argo CD retries a failed automated sync (5 times unless told), and each retry
+                    # replaces the failed hook Job: the broken migration runs again every time
+                    retry:
+                      limit: 1
+                """.formatted(name, registry.host(), values.indent(8).stripTrailing(), namespace, automated);
     }
 
     /** The migration Jobs of {@code namespace} once there are {@code count} of them (pruning takes a moment). */
