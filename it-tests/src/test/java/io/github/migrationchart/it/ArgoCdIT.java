@@ -53,12 +53,9 @@ class ArgoCdIT {
     static void startArgoCdWithTheChartInTheRegistry(LocalCluster cluster) throws IOException, SQLException {
         registry = LocalRegistry.start();
         work = Files.createTempDirectory("argocd-it-");
-        Path credentials = registry.registryConfig("login");
-        require(Tools.HelmCli.HELM4.command("registry", "login", registry.host(), "--plain-http",
-                "--username", LocalRegistry.USER, "--password", LocalRegistry.PASSWORD,
-                "--registry-config", credentials.toString()).run());
+        Path helmHome = registry.login("login");
         require(FixtureBuilds.maven(FixtureBuilds.copyExample("laravel-api", work),
-                Map.of("HELM_CONFIG_HOME", registry.helmConfigHome("login").toString()), "migration:package",
+                Map.of("HELM_CONFIG_HOME", helmHome.toString()), "migration:package",
                 "-Dmigration.package.push=oci://" + registry.host() + "/charts", "-Dmigration.package.push.plainHttp=true"));
         argo = LocalArgoCd.start(cluster, registry);
         app = LaravelApp.in(cluster, NAMESPACE);

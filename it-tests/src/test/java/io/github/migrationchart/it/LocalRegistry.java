@@ -84,6 +84,18 @@ final class LocalRegistry implements AutoCloseable {
         return helmConfigHome(name).resolve("registry/config.json");
     }
 
+    /**
+     * {@code helm registry login} (Helm 4) as {@link #USER} into the Helm configuration home
+     * {@code name}, as a user logs in before {@code migration:package} pushes.
+     *
+     * @return that home, for {@code HELM_CONFIG_HOME}
+     */
+    Path login(String name) {
+        LocalCluster.require(Tools.HelmCli.HELM4.command("registry", "login", host(), "--plain-http",
+                "--username", USER, "--password", PASSWORD, "--registry-config", registryConfig(name).toString()).run());
+        return helmConfigHome(name);
+    }
+
     /** The registry's own log, for assertion messages. */
     String log() {
         try {

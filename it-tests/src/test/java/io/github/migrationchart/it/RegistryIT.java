@@ -54,12 +54,8 @@ class RegistryIT {
         registry = LocalRegistry.start();
         work = Files.createTempDirectory("registry-it-");
         project = FixtureBuilds.copyExample("laravel-api", work);
+        helmHome = registry.login("login");
         credentials = registry.registryConfig("login");
-        helmHome = registry.helmConfigHome("login");
-        Command.Result login = HelmCli.HELM4.command("registry", "login", registry.host(), "--plain-http",
-                "--username", LocalRegistry.USER, "--password", LocalRegistry.PASSWORD,
-                "--registry-config", credentials.toString()).run();
-        assertTrue(login.succeeded(), login.describe());
         push = packageAndPush(helmHome, "oci://" + registry.host() + "/charts", "-Dmigration.package.push.plainHttp=true");
     }
 
