@@ -61,7 +61,9 @@ final class RealPods {
     /** When the pod last became Ready, if it is. */
     @SuppressWarnings("unchecked")
     static Optional<Instant> readySince(Map<String, Object> pod) {
-        for (Map<String, Object> condition : (List<Map<String, Object>>) at(pod, "status", "conditions")) {
+        // a pod the scheduler has not seen yet has no conditions at all
+        Map<String, Object> status = (Map<String, Object>) pod.getOrDefault("status", Map.of());
+        for (Map<String, Object> condition : (List<Map<String, Object>>) status.getOrDefault("conditions", List.of())) {
             if ("Ready".equals(condition.get("type")) && "True".equals(condition.get("status"))) {
                 return Optional.of(instant(condition.get("lastTransitionTime")));
             }
