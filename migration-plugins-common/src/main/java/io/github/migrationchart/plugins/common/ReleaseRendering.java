@@ -23,6 +23,16 @@ public final class ReleaseRendering {
      */
     public static void render(GeneratedChart chart, RenderSettings settings, Path projectDirectory, Consumer<String> info)
             throws IOException, GoalFailure {
+        render(chart, settings, projectDirectory, info, info);
+    }
+
+    /**
+     * As {@link #render(GeneratedChart, RenderSettings, Path, Consumer)}, with the manifests, when no
+     * output file is set, going to {@code manifests} line by line (a command line's standard output)
+     * and the summary to {@code info}.
+     */
+    public static void render(GeneratedChart chart, RenderSettings settings, Path projectDirectory, Consumer<String> info,
+                              Consumer<String> manifestLines) throws IOException, GoalFailure {
         String release = settings.release().releaseFor(chart.name());
         String namespace = settings.release().namespace();
         String manifests;
@@ -42,7 +52,7 @@ public final class ReleaseRendering {
             info.accept("Rendered " + summary + ", written to " + ProjectPaths.show(projectDirectory, file));
         } else {
             info.accept("Rendered " + summary + ":");
-            manifests.lines().forEach(info);
+            manifests.lines().forEach(manifestLines);
         }
     }
 }

@@ -8,7 +8,7 @@ public final class Suggestions {
     private Suggestions() {}
 
     /** The candidate closest to {@code name}, if one is close enough to be a likely typo. */
-    static Optional<String> closest(String name, Collection<String> candidates) {
+    public static Optional<String> closest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates.stream().sorted().toList()) {
