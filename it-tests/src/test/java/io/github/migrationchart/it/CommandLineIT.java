@@ -1,0 +1,136 @@
+package io.github.migrationchart.it;
+
+import io.github.migrationchart.it.Charts.GeneratedChart;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * migration-chart-cli, the runnable jar, against the Maven plugin: for every example and fixture
+ * that generates a chart, the migration-chart.yaml equivalent to its POM ({@link PomAsYaml})
+ * gives the same files, byte for byte; the committed migration-chart.yaml of examples/laravel-api
+ * does too; check and render agree with the plugin's output.
+ */
+class CommandLineIT {
+    private static final Path JAR = Path.of(Objects.requireNonNull(System.getProperty("cli.jar"), "cli.jar"));
+    private static final Path SCHEMA = Path.of("../migration-chart-cli/src/main/resources/migration-chart.schema.json");
+
+    @TempDir
+    Path tmp;
+
+    static List<GeneratedChart> charts() {
+        return Charts.all();
+    }
+
+    static Command.Result cli(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(Arrays.asList(arguments));
+        return new Command(command, Map.of()).run();
+    }
+
+    /** The build's copy of the project a chart was generated in, without its output. */
+    private Path projectOf(GeneratedChart chart) {
+        String label = chart.label();
+        return label.startsWith("examples/")
+                ? FixtureBuilds.copyExample(label.substring("examples/".length()), tmp)
+                : FixtureBuilds.copyFixture(label.substring("fixture ".length()), tmp);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("charts")
+    void theCommandLineWritesThePluginsBytesForTheSameSettings(GeneratedChart plugin) throws IOException {
+        Path project = projectOf(plugin);
+        Path config = project.resolve("migration-chart.from-pom.yaml");
+        Files.writeString(config, PomAsYaml.convert(project.resolve("pom.xml"), SCHEMA));
+
+        Command.Result generate = cli("generate", "--file", config.toString(), "-Dmigration.outputDirectory=cli-helm");
+
+        assertTrue(generate.succeeded(), generate.describe() + "\n--- " + config.getFileName() + " ---\n" + Files.readString(config));
+        assertTrue(generate.stderr().contains("(helm lint --strict and helm template passed)"), generate.describe());
+        assertEquals(files(plugin.directory()), files(project.resolve("cli-helm").resolve(plugin.directory().getFileName())),
+                "chart of " + plugin + " from\n" + Files.readString(config));
+    }
+
+    @Test
+    void theCommittedFileOfTheLaravelExampleIsItsPom() throws IOException {
+        GeneratedChart plugin = charts().get(0);
+        assertEquals("examples/laravel-api", plugin.label());
+        Path project = projectOf(plugin);
+        Command.Result generate = cli("generate", "--file", project.resolve("migration-chart.yaml").toString());
+        assertTrue(generate.succeeded(), generate.describe());
+        assertEquals(files(plugin.directory()), files(project.resolve("build/helm/api")));
+
+        Command.Result check = cli("check", "--file", project.resolve("migration-chart.yaml").toString(),
+                "-Dmigration.check.chartDirectory=" + plugin.directory());
+        assertTrue(check.succeeded(), check.describe());
+        assertTrue(check.stderr().contains(" files are byte for byte what migration-chart.yaml generates"), check.describe());
+    }
+
+    @Test
+    void renderWritesTheManifestsOfThePluginsRender() throws IOException {
+        Path project = FixtureBuilds.copyFixture("render", tmp);
+        Path config = project.resolve("migration-chart.yaml");
+        Files.writeString(config, PomAsYaml.convert(project.resolve("pom.xml"), SCHEMA));
+        // the same -D properties as the invoker's second build of the fixture
+        List<String> arguments = new ArrayList<>(List.of("render", "--file", config.toString()));
+        Files.readAllLines(project.resolve("render-to-file.properties")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> "-D" + line.strip()).forEach(arguments::add);
+
+        Command.Result render = cli(arguments.toArray(String[]::new));
+
+        assertTrue(render.succeeded(), render.describe());
+        assertEquals("", render.stdout(), "the manifests went to the output file");
+        assertEquals(Files.readString(Charts.fixture("render").resolve("target/manifests/orders.yaml")),
+                Files.readString(project.resolve("target/manifests/orders.yaml")));
+        assertTrue(render.stderr().contains("objects of release shop in namespace prod, hooks included, written to target/manifests/orders.yaml"),
+                render.describe());
+    }
+
+    @Test
+    void aWrongSettingFailsNamingItsKeyAndWritesNothing() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("broken"));
+        Path config = project.resolve("migration-chart.yaml");
+        Files.writeString(config, "chartName: api\nchartVersion: 1.0.0\nimage: registry.example.com/team/api\n"
+                + "migration:\n  preset: laravel\n  backoffLimt: 2\n");
+
+        Command.Result generate = cli("generate", "--file", config.toString());
+
+        assertEquals(1, generate.exitCode(), generate.describe());
+        assertTrue(generate.stderr().contains("migration.backoffLimt is not a setting of migration. Did you mean migration.backoffLimit?"),
+                generate.describe());
+        assertFalse(generate.stderr().contains("Exception"), generate.describe());
+        assertFalse(Files.exists(project.resolve("build")), "nothing written");
+    }
+
+    /** Every file under the directory by relative path, with its content. */
+    static Map<String, String> files(Path directory) {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                files.put(directory.relativize(path).toString(), Files.readString(path));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertFalse(files.isEmpty(), "no files in " + directory);
+        return files;
+    }
+}
