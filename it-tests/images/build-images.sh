@@ -23,6 +23,7 @@
 #   kubectl           the static kubectl of the wait-for-migration init containers, FROM scratch
 #   db-proxy          a stand-in for Cloud SQL Auth Proxy (a TCP forwarder, db-proxy/db-proxy.py)
 #                     for native-sidecar pods, numeric USER 65532
+#   jre               the base alone, for migration-chart-cli's Dockerfile (BASE_IMAGE)
 # Each image is rebuilt only when its recipe (inputs, versions, this script) changes.
 # What is fetched is checked before use: Debian's packages by apt against the archive's signed
 # Release files, golang-migrate by the Go checksum database (../lib.sh), the Alembic wheels
@@ -294,7 +295,15 @@ django_image() {
   print="$(fingerprint "$d" "$BASE_TAR.id")"
   image "$PREFIX/django:1.0" "$print" -- --layer-tar "$BASE_TAR" --layer-dir "$d" --user 10001:10001 \
     --workdir /app --env DJANGO_SETTINGS_MODULE=shop.settings --env PYTHONDONTWRITEBYTECODE=1 \
-    --cmd '["python", "manage.py", "check"]'
+    --cmd '["python", "serve.py"]'
+}
+
+# The Java runtime of the base alone: the base image migration-chart-cli's Dockerfile is built on
+# in the tests (its default, eclipse-temurin, cannot be pulled here).
+jre_image() {
+  local print
+  print="$(fingerprint "$BASE_TAR.id")"
+  image "$PREFIX/jre:17" "$print" -- --layer-tar "$BASE_TAR"
 }
 
 # A stand-in for Cloud SQL Auth Proxy, run as a native sidecar: db-proxy/db-proxy.py forwards
@@ -328,6 +337,7 @@ main() {
   alembic_image
   django_image
   db_proxy_image
+  jre_image
   # Images built before (orders, with --spring-jar) stay while the layout has them.
   local name digest
   if [[ -f "$OUT/images.list" ]]; then

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * migration-chart-cli, the runnable jar, against the Maven plugin: for every example and fixture
  * that generates a chart, the migration-chart.yaml equivalent to its POM ({@link PomAsYaml})
  * gives the same files, byte for byte; the committed migration-chart.yaml of examples/laravel-api
- * does too; check and render agree with the plugin's output.
+ * does too; check and render agree with the plugin's output; the container image built from the
+ * module's Dockerfile writes the same chart as its default, non-root user.
  */
 class CommandLineIT {
     private static final Path JAR = Path.of(Objects.requireNonNull(System.getProperty("cli.jar"), "cli.jar"));
@@ -73,6 +74,7 @@ class CommandLineIT {
         GeneratedChart plugin = charts().get(0);
         assertEquals("examples/laravel-api", plugin.label());
         Path project = projectOf(plugin);
+        Command.of("rm", "-rf", project.resolve("build").toString()).run();
         Command.Result generate = cli("generate", "--file", project.resolve("migration-chart.yaml").toString());
         assertTrue(generate.succeeded(), generate.describe());
         assertEquals(files(plugin.directory()), files(project.resolve("build/helm/api")));
@@ -118,6 +120,32 @@ class CommandLineIT {
                 generate.describe());
         assertFalse(generate.stderr().contains("Exception"), generate.describe());
         assertFalse(Files.exists(project.resolve("build")), "nothing written");
+    }
+
+    @Test
+    void theContainerImageGeneratesTheSameChartAsItsDefaultUser() throws IOException {
+        GeneratedChart plugin = charts().get(0);
+        Path project = projectOf(plugin);
+        Command.of("rm", "-rf", project.resolve("build").toString()).run();
+        // the image runs as 65532, as restricted pods and CI runners expect; the mounted project must let it write
+        Command.of("chmod", "-R", "a+rwX", project.toString()).run();
+        String image = "migration-chart.local/migration-chart-cli:it";
+        Command.Result build = Command.of("docker", "build", "-q", "--build-arg", "BASE_IMAGE=migration-chart.local/jre:17",
+                "-f", "../migration-chart-cli/src/main/docker/Dockerfile", "-t", image, "../migration-chart-cli").run();
+        assertTrue(build.succeeded(), build.describe());
+        try {
+            Command.Result generate = Command.of("docker", "run", "--rm", "--network", "none",
+                    "-v", project + ":/project", image, "generate", "-Dmigration.app.replicas=2").run();
+            assertTrue(generate.succeeded(), generate.describe());
+            assertEquals("Helm chart api 1.4.0 written to /project/build/helm/api (helm lint --strict and helm template passed)\n",
+                    generate.stderr(), "only the command's own line");
+            assertEquals(files(plugin.directory()), files(project.resolve("build/helm/api")));
+
+            Command.Result help = Command.of("docker", "run", "--rm", "--network", "none", image).run();
+            assertTrue(help.succeeded() && help.stdout().startsWith("Usage: migration-chart <command>"), help.describe());
+        } finally {
+            Command.of("docker", "rmi", "-f", image).run();
+        }
     }
 
     /** Every file under the directory by relative path, with its content. */
