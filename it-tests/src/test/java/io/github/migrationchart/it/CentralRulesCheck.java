@@ -43,7 +43,7 @@ final class CentralRulesCheck {
     /** Published; nothing else may be. */
     static final Set<String> PUBLISHED = Set.of(PARENT, "chart-templates", "migration-chart-core", "migration-maven-plugin");
     /** Libraries merged into the plugin's jar: its POM must not make users resolve them again. */
-    private static final Set<String> MERGED = Set.of("migration-chart-core", "chart-templates", "jinjava", "jackson-databind",
+    private static final Set<String> MERGED = Set.of("migration-chart-core", "migration-plugins-common", "chart-templates", "jinjava", "jackson-databind",
             "snakeyaml", "guava");
 
     private final Map<String, byte[]> files;

@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReleaseRehearsalIT {
     /** The published modules and what Maven needs to read the reactor around them. */
     private static final List<String> SOURCES = List.of("pom.xml", "mvnw", ".mvn", "LICENSE", "NOTICE", "chart-templates",
-            "migration-chart-core", "migration-maven-plugin", "examples/laravel-api/pom.xml", "examples/spring-flyway/pom.xml",
-            "it-tests/pom.xml");
+            "migration-chart-core", "migration-plugins-common", "migration-maven-plugin", "migration-chart-cli/pom.xml",
+            "examples/laravel-api/pom.xml", "examples/spring-flyway/pom.xml", "it-tests/pom.xml");
+    /** What a release deploys, with what it needs (migration-plugins-common, merged into the plugin and not deployed). */
     private static final String MODULES = "chart-templates,migration-chart-core,migration-maven-plugin";
 
     private static final Path ROOT = Path.of(System.getProperty("rehearsal.sources", "..")).toAbsolutePath().normalize();
