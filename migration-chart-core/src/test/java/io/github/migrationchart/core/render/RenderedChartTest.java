@@ -175,7 +175,7 @@ class RenderedChartTest {
         assertTrue(values.contains("""
                 podSecurityContext:
                   runAsNonRoot: true
-                  # -- uid the application's containers run as, from the POM (<runAsUser>).
+                  # -- uid the application's containers run as, from the project's settings (runAsUser).
                   runAsUser: 1000
                   seccompProfile:
                 """), values);
