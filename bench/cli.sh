@@ -24,24 +24,10 @@ REPS=${REPS:-7}
 projects="$bench_dir/projects"
 cli_jar="$bench_repo/io/github/migrationchart/migration-chart-cli/0.1.0-SNAPSHOT/migration-chart-cli-0.1.0-SNAPSHOT.jar"
 
-# timed_cli RAW LABEL REP: one run of the command line in bench/projects/cli, timed as timed_run
-# times Maven (wall from EPOCHREALTIME, CPU and peak RSS of the JVM from GNU time).
+# timed_cli RAW LABEL REP: one run of the command line in bench/projects/cli, its build/ deleted
+# first unless BENCH_KEEP_TARGET=1.
 timed_cli() {
-  local raw=$1 label=$2 rep=$3 out rc start end
-  out=$(mktemp)
-  [ "${BENCH_KEEP_TARGET:-0}" = 1 ] || rm -rf "$projects/cli/build"
-  start=$EPOCHREALTIME
-  set +e
-  (cd "$projects/cli" && /usr/bin/time -o "$out.time" -f '%U %S %M' java -jar "$cli_jar" generate) >"$out.log" 2>&1
-  rc=$?
-  set -e
-  end=$EPOCHREALTIME
-  if [ "$rc" != 0 ]; then
-    echo "bench: '$label' failed (exit $rc)" >&2; cat "$out.log" >&2; exit 1
-  fi
-  printf '%s\t%s\t%s\t%s\n' "$label" "$rep" "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }')" \
-    "$(tail -1 "$out.time" | tr ' ' '\t')" >>"$raw"
-  rm -f "$out" "$out.log" "$out.time"
+  timed_command "$1" "$2" "$3" "$projects/cli" "$projects/cli/build" java -jar "$cli_jar" generate
 }
 
 ensure_gnu_time
@@ -75,27 +61,11 @@ table=$(python3 "$bench_dir/lib/stats.py" "$raw" floor mvn-package \
   "cli-generate=\`java -jar migration-chart-cli.jar generate\` (cold JVM, lint on)" \
   "cli-unchanged=the same, chart up to date")
 
-mkdir -p "$bench_dir/results"
-result="$bench_dir/results/$(date -u +%Y-%m-%dT%H%M)-cli.md"
-{
+header=$(
   echo "# bench/cli.sh, $started"
   echo
   machine_facts
   echo "- command line measured: $(basename "$cli_jar") sha256 $(sha256sum "$cli_jar" | cut -c1-12), built from a copy of the work tree at commit $(cat "$bench_dir/work/src/.bench-commit" 2>/dev/null || echo '?')"
   echo "- repetitions: $REPS per case, interleaved; load average (1, 5, 15 min) before: $load_before, after: $load_after"
-  echo
-  echo "$table"
-  echo
-  echo "Raw runs (label, repetition, wall s, user s, sys s, peak RSS KiB):"
-  echo
-  echo '```'
-  cat "$raw"
-  echo '```'
-} >"$result"
-rm -f "$raw"
-
-echo
-echo "$table"
-echo
-echo "load average before: $load_before, after: $load_after"
-echo "written to ${result#"$root_dir"/}"
+)
+publish_result cli "$header" "$table" "$raw" "label, repetition, wall s, user s, sys s, peak RSS KiB" "$load_before" "$load_after"

@@ -68,27 +68,11 @@ table=$(python3 "$bench_dir/lib/stats.py" "$raw" floor ours-lint \
   "ours-unchanged=migration:generate, chart up to date" \
   "jkube=JKube 1.19.0 \`k8s:resource k8s:helm\`")
 
-mkdir -p "$bench_dir/results"
-result="$bench_dir/results/$(date -u +%Y-%m-%dT%H%M)-run.md"
-{
+header=$(
   echo "# bench/run.sh, $started"
   echo
   machine_facts
   plugin_facts
   echo "- repetitions: $REPS per case, interleaved; load average (1, 5, 15 min) before: $load_before, after: $load_after"
-  echo
-  echo "$table"
-  echo
-  echo "Raw runs (label, repetition, wall s, user s, sys s, peak RSS KiB):"
-  echo
-  echo '```'
-  cat "$raw"
-  echo '```'
-} >"$result"
-rm -f "$raw"
-
-echo
-echo "$table"
-echo
-echo "load average before: $load_before, after: $load_after"
-echo "written to ${result#"$root_dir"/}"
+)
+publish_result run "$header" "$table" "$raw" "label, repetition, wall s, user s, sys s, peak RSS KiB" "$load_before" "$load_after"

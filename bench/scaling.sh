@@ -173,26 +173,11 @@ for kind in ("package-lint", "package-unchanged", "package-nolint"):
 PY
 )
 
-mkdir -p "$bench_dir/results"
-result="$bench_dir/results/$(date -u +%Y-%m-%dT%H%M)-scaling.md"
-{
+header=$(
   echo "# bench/scaling.sh, $started"
   echo
   machine_facts
   plugin_facts
   echo "- reactor sizes: $SIZES; repetitions: $REPS, interleaved; load average before: $load_before, after: $load_after"
-  echo
-  echo "$table"
-  echo
-  echo "Raw runs (size goal, repetition, wall s, user s, sys s, peak RSS KiB):"
-  echo
-  echo '```'
-  cat "$raw"
-  echo '```'
-} >"$result"
-rm -f "$raw"
-echo
-echo "$table"
-echo
-echo "load average before: $load_before, after: $load_after"
-echo "written to ${result#"$root_dir"/}"
+)
+publish_result scaling "$header" "$table" "$raw" "size goal, repetition, wall s, user s, sys s, peak RSS KiB" "$load_before" "$load_after"

@@ -82,22 +82,29 @@ machine_facts() {
 
 # timed_run RAW LABEL REP DIR MVN_ARGS...: runs ./mvnw MVN_ARGS (and repo_flags) in DIR (after deleting DIR/target,
 # untimed, unless BENCH_KEEP_TARGET=1: then the previous run's output stays, as in a developer's
-# next build) and appends "label rep wall_s user_s sys_s maxrss_kb" to RAW. Wall time comes from
-# bash's EPOCHREALTIME (microseconds); CPU and peak RSS from GNU time (RSS of the Maven JVM: the
-# wrapper scripts exec into it, so it is one process).
+# next build) and appends "label rep wall_s user_s sys_s maxrss_kb" to RAW. `mvnw` execs into the
+# JVM, so the CPU and peak RSS are the Maven JVM's.
 timed_run() {
   local raw=$1 label=$2 rep=$3 dir=$4; shift 4
+  timed_command "$raw" "$label" "$rep" "$dir" "$dir/target" "$mvnw" "$@" "${repo_flags[@]}"
+}
+
+# timed_command RAW LABEL REP DIR OUTPUT COMMAND...: runs COMMAND in DIR (after deleting OUTPUT,
+# untimed, unless BENCH_KEEP_TARGET=1) and appends "label rep wall_s user_s sys_s maxrss_kb" to
+# RAW. Wall time comes from bash's EPOCHREALTIME (microseconds); CPU and peak RSS from GNU time.
+timed_command() {
+  local raw=$1 label=$2 rep=$3 dir=$4 output=$5; shift 5
   local out rc start end
   out=$(mktemp)
-  [ "${BENCH_KEEP_TARGET:-0}" = 1 ] || rm -rf "$dir/target"
+  [ "${BENCH_KEEP_TARGET:-0}" = 1 ] || rm -rf "$output"
   start=$EPOCHREALTIME
   set +e
-  (cd "$dir" && /usr/bin/time -o "$out.time" -f '%U %S %M' "$mvnw" "$@" "${repo_flags[@]}") >"$out.log" 2>&1
+  (cd "$dir" && /usr/bin/time -o "$out.time" -f '%U %S %M' "$@") >"$out.log" 2>&1
   rc=$?
   set -e
   end=$EPOCHREALTIME
   if [ "$rc" != 0 ]; then
-    echo "bench: '$label' failed (exit $rc) in $dir: mvnw $*" >&2
+    echo "bench: '$label' failed (exit $rc) in $dir: $*" >&2
     cat "$out.log" >&2
     rm -f "$out" "$out.log" "$out.time"
     exit 1
@@ -106,4 +113,30 @@ timed_run() {
   wall=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }')
   printf '%s\t%s\t%s\t%s\n' "$label" "$rep" "$wall" "$(tail -1 "$out.time" | tr ' ' '\t')" >>"$raw"
   rm -f "$out" "$out.log" "$out.time"
+}
+
+# publish_result NAME HEADER TABLE RAW COLUMNS LOAD_BEFORE LOAD_AFTER: writes
+# bench/results/<UTC date>-NAME.md (HEADER's lines, the table, the raw runs of RAW with their
+# COLUMNS named), removes RAW, and prints the table, the load and where the file went.
+publish_result() {
+  local name=$1 header=$2 table=$3 raw=$4 columns=$5 load_before=$6 load_after=$7 result
+  mkdir -p "$bench_dir/results"
+  result="$bench_dir/results/$(date -u +%Y-%m-%dT%H%M)-$name.md"
+  {
+    echo "$header"
+    echo
+    echo "$table"
+    echo
+    echo "Raw runs ($columns):"
+    echo
+    echo '```'
+    cat "$raw"
+    echo '```'
+  } >"$result"
+  rm -f "$raw"
+  echo
+  echo "$table"
+  echo
+  echo "load average before: $load_before, after: $load_after"
+  echo "written to ${result#"$root_dir"/}"
 }
