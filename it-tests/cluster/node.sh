@@ -13,6 +13,7 @@
 # log, die, apt_install from ../lib.sh, which cluster.sh sources.
 
 NODE_BRIDGE="mcbr0"
+NODE_BRIDGE_MAC="02:6d:63:00:00:01"   # locally administered; "mc"
 # The pod subnet of the real node. The bridge's address is the node's InternalIP, the address
 # the API server advertises to pods (through the "kubernetes" Service and kube-proxy), and the
 # address PostgreSQL listens on for pods: every packet stays on this machine.
@@ -124,6 +125,12 @@ delete_kubelet_chains() {
 create_bridge() {
   ip link add "$NODE_BRIDGE" type bridge 2>/dev/null || ip link show "$NODE_BRIDGE" >/dev/null || die "cannot create bridge $NODE_BRIDGE"
   ip addr replace "$NODE_IP/${NODE_SUBNET#*/}" dev "$NODE_BRIDGE"
+  # A fixed MAC address: a bridge without one takes the lowest MAC of its ports, so it changed
+  # whenever a pod's veth came or went, and pods that had the gateway's old MAC in their ARP cache
+  # could not reach 10.213.0.1 (PostgreSQL, the API server) for tens of seconds: Liquibase's
+  # "Connect timed out" while another namespace's pods were being deleted (2026-12-02). An address
+  # set by hand stays (locally administered, unicast).
+  ip link set "$NODE_BRIDGE" address "$NODE_BRIDGE_MAC"
   ip link set "$NODE_BRIDGE" up
   # Pods reach the host (API server, PostgreSQL) through INPUT, and each other through the
   # bridge; a FORWARD policy of DROP (dockerd sets one) must not cut pod-to-pod traffic.
