@@ -6,6 +6,8 @@ import io.github.migrationchart.it.Charts.GeneratedChart;
 import io.github.migrationchart.it.RealPods.ContainerRun;
 import io.github.migrationchart.it.Tools.HelmCli;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,18 +49,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exit times and on HTTP answers, not on exit codes alone.
  */
 @ExtendWith(LocalCluster.class)
+@Execution(ExecutionMode.CONCURRENT)
 class ClusterScenariosIT {
     /**
-     * The namespaces of the scenarios go when each ends: the single real node has two CPUs, and
-     * the requests of the pods they leave running would keep later scenarios' pods Pending.
+     * The namespaces this scenario made. Scenarios run two at a time (the Helm 3 and Helm 4 runs of
+     * one are independent: their own namespace, database and release), so each deletes its own.
+     */
+    private final List<String> namespaces = new ArrayList<>();
+
+    /**
+     * The scenario's namespace goes when it ends: the single real node has two CPUs, and the
+     * requests of the pods it leaves running would keep later scenarios' pods Pending.
      */
     @AfterEach
     void deleteNamespaces(LocalCluster cluster) {
-        for (HelmCli helm : HelmCli.values()) {
-            for (String scenario : List.of("releases-", "disabled-", "rollback-", "waiting-", "uninstall-", "dbwait-")) {
-                cluster.kubectl("delete", "namespace", scenario + helm.name().toLowerCase(), "--ignore-not-found", "--wait=false");
-            }
+        for (String namespace : namespaces) {
+            cluster.kubectl("delete", "namespace", namespace, "--ignore-not-found", "--wait=false");
         }
+    }
+
+    /** The Laravel example's namespace, database and Secret for one scenario run by one Helm. */
+    private LaravelApp app(LocalCluster cluster, String scenario, HelmCli helm) throws SQLException {
+        String namespace = scenario + "-" + helm.name().toLowerCase();
+        namespaces.add(namespace);
+        return LaravelApp.in(cluster, namespace);
     }
 
     private static Command.Result upgradeInstall(LocalCluster cluster, HelmCli helm, LaravelApp app, String tag,
@@ -79,7 +93,7 @@ class ClusterScenariosIT {
     @ParameterizedTest(name = "{0}: install, upgrade, a failing migration and its fix, on the real node")
     @EnumSource(HelmCli.class)
     void releasesMigrateBeforeTheirPodsStart(HelmCli helm, LocalCluster cluster) throws SQLException {
-        LaravelApp app = LaravelApp.in(cluster, "releases-" + helm.name().toLowerCase());
+        LaravelApp app = app(cluster, "releases", helm);
         String ns = app.namespace();
 
         // 1. fresh install: the Job migrates, then the pods start and serve the migrated schema
@@ -145,7 +159,7 @@ class ClusterScenariosIT {
     @ParameterizedTest(name = "{0}: rollback runs no migration, and the old code serves the expanded schema")
     @EnumSource(HelmCli.class)
     void rollbackRunsNoMigrationAndTheOldCodeServesTheNewSchema(HelmCli helm, LocalCluster cluster) throws SQLException {
-        LaravelApp app = LaravelApp.in(cluster, "rollback-" + helm.name().toLowerCase());
+        LaravelApp app = app(cluster, "rollback", helm);
         assertTrue(upgradeInstall(cluster, helm, app, "1.4.0").succeeded());
         Command.Result upgrade = upgradeInstall(cluster, helm, app, "1.5.0");
         assertTrue(upgrade.succeeded(), upgrade.describe());
@@ -194,7 +208,7 @@ class ClusterScenariosIT {
     @EnumSource(HelmCli.class)
     void waitingPodsOfAServingVersionStartAfterAFailedUpgradeARollbackAndADeletedJob(HelmCli helm, LocalCluster cluster)
             throws SQLException {
-        LaravelApp app = LaravelApp.in(cluster, "waiting-" + helm.name().toLowerCase());
+        LaravelApp app = app(cluster, "waiting", helm);
         String[] waiting = with(KUBECTL_IMAGE, "--set", "migration.wait.enabled=true", "--set", "replicaCount=1",
                 "--set", "migration.backoffLimit=0");
         assertTrue(upgradeInstall(cluster, helm, app, "1.4.0", waiting).succeeded());
@@ -227,7 +241,7 @@ class ClusterScenariosIT {
     @ParameterizedTest(name = "{0}: helm uninstall leaves nothing of the chart, hooks included")
     @EnumSource(HelmCli.class)
     void uninstallLeavesNothingBehind(HelmCli helm, LocalCluster cluster) throws SQLException {
-        LaravelApp app = LaravelApp.in(cluster, "uninstall-" + helm.name().toLowerCase());
+        LaravelApp app = app(cluster, "uninstall", helm);
         String ns = app.namespace();
         String[] settings = with(KUBECTL_IMAGE, "--set", "replicaCount=1", "--set", "migration.serviceAccount.create=true");
         assertTrue(upgradeInstall(cluster, helm, app, "1.4.0", settings).succeeded());
@@ -258,7 +272,7 @@ class ClusterScenariosIT {
     @ParameterizedTest(name = "{0}: the Job waits for a database that does not exist yet, then a broken migration fails at once")
     @EnumSource(HelmCli.class)
     void theMigrationWaitsForTheDatabaseAndABrokenOneIsNotRetried(HelmCli helm, LocalCluster cluster) throws Exception {
-        LaravelApp app = LaravelApp.in(cluster, "dbwait-" + helm.name().toLowerCase());
+        LaravelApp app = app(cluster, "dbwait", helm);
         String ns = app.namespace();
         // the laravel preset's check (the example's POM gives its own args, so it has no preset)
         String check = new ObjectMapper().writeValueAsString(MigrationPreset.LARAVEL.databaseCheck());
@@ -296,7 +310,7 @@ class ClusterScenariosIT {
     @ParameterizedTest(name = "{0}: --set migration.enabled=false installs without a Job, and nothing migrates")
     @EnumSource(HelmCli.class)
     void migrationCanBeSwitchedOff(HelmCli helm, LocalCluster cluster) throws SQLException {
-        LaravelApp app = LaravelApp.in(cluster, "disabled-" + helm.name().toLowerCase());
+        LaravelApp app = app(cluster, "disabled", helm);
 
         Command.Result install = upgradeInstall(cluster, helm, app, "1.4.0", "--set", "migration.enabled=false");
 
@@ -317,8 +331,9 @@ class ClusterScenariosIT {
         return KubeScoreIT.charts();
     }
 
-    /** The API server's own validation; no pod runs, so no node is involved. */
+    /** The API server's own validation; no pod runs, so no node is involved. One chart at a time: they share a namespace. */
     @ParameterizedTest(name = "server-side dry run of every manifest: {0}")
+    @Execution(ExecutionMode.SAME_THREAD)
     @MethodSource("everyChart")
     void everyManifestPassesServerSideValidation(GeneratedChart chart, LocalCluster cluster) throws IOException {
         String namespace = "dry-run";

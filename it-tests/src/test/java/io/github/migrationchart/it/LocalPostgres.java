@@ -102,8 +102,11 @@ public final class LocalPostgres implements BeforeAllCallback, ParameterResolver
         return "jdbc:postgresql://" + settings.get("PGHOST") + ":" + settings.get("PGPORT") + "/" + database;
     }
 
-    /** A new, empty database (dropped first if a previous run left it). */
-    String freshDatabase(String name) throws SQLException {
+    /**
+     * A new, empty database (dropped first if a previous run left it). One at a time: scenarios
+     * run concurrently, and PostgreSQL refuses to copy its template for two new databases at once.
+     */
+    synchronized String freshDatabase(String name) throws SQLException {
         try (Connection connection = connect(settings.get("PGDATABASE")); Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + name);
@@ -112,7 +115,7 @@ public final class LocalPostgres implements BeforeAllCallback, ParameterResolver
     }
 
     /** The database is gone: connections to it fail until {@link #freshDatabase} creates it again. */
-    void dropDatabase(String name) throws SQLException {
+    synchronized void dropDatabase(String name) throws SQLException {
         try (Connection connection = connect(settings.get("PGDATABASE")); Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
