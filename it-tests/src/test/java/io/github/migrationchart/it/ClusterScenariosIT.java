@@ -52,8 +52,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Execution(ExecutionMode.CONCURRENT)
 class ClusterScenariosIT {
     /**
-     * The namespaces this scenario made. Scenarios run two at a time (the Helm 3 and Helm 4 runs of
-     * one are independent: their own namespace, database and release), so each deletes its own.
+     * The namespaces this scenario made. This class runs beside the other test classes, which run
+     * one after another ({@code @Execution(CONCURRENT)} here, two test threads in all: see the
+     * failsafe configuration), and its scenarios may run two at a time when a thread is free. So
+     * every scenario has its own namespace, database and release, and deletes only its own namespace.
      */
     private final List<String> namespaces = new ArrayList<>();
 
