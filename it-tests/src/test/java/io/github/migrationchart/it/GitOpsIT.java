@@ -4,6 +4,8 @@ import io.github.migrationchart.it.Tools.HelmCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.github.migrationchart.it.RealPods.ContainerRun;
 import java.io.IOException;
@@ -27,11 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * migration.mode=gitops and migration.wait, the way a GitOps tool uses the chart: render with
  * {@code helm template}, apply everything at once with {@code kubectl apply --server-side}, on the
  * real node: the wait-for-migration init container (the kubectl image) really waits for the Job
- * through the API server's Service, and the Laravel example's image migrates and serves.
+ * through the API server's Service, and the Laravel example's image migrates and serves. Runs
+ * beside the other test classes, as ClusterScenariosIT does (its namespaces are its own, and it
+ * only reads the example's chart); its own tests run one after another.
  */
 @ExtendWith(LocalCluster.class)
+@Execution(ExecutionMode.CONCURRENT)
 class GitOpsIT {
-    /** The scenarios' namespaces go when each ends: their pods' requests would fill the two-CPU node. */
+    /**
+     * The scenarios' namespaces go when each ends: their pods' requests would fill the two-CPU node.
+     * (So the tests run one after another: {@code SAME_THREAD} on each, the class being concurrent.)
+     */
     @AfterEach
     void deleteNamespaces(LocalCluster cluster) {
         for (String namespace : List.of("gitops", "gitops-failing", "gitops-ttl")) {
@@ -78,6 +86,7 @@ class GitOpsIT {
 
     /** The Job, the waiting Deployment and its RBAC in gitops mode, reviewed as golden files. */
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void gitopsObjectsMatchTheReviewedGoldenFiles() throws IOException {
         for (String template : List.of("migration-job", "deployment", "migration-wait-rbac", "migration-configmap")) {
             Command.Result rendered = HelmCli.HELM4.command("template", "api", chart().toString(), "-n", "shop",
@@ -93,6 +102,7 @@ class GitOpsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void sameInputRendersTheSameBytesAndOnlyASpecChangeRenamesTheJob() {
         String first = render("image.tag=2.0.0");
         assertEquals(first, render("image.tag=2.0.0"), "two renders of the same input are identical");
@@ -110,6 +120,7 @@ class GitOpsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void serverSideApplyCreatesOneJobPerChangeAndTheAppWaitsForIt(LocalCluster cluster) throws Exception {
         LaravelApp app = LaravelApp.in(cluster, "gitops");
         String namespace = app.namespace();
@@ -142,6 +153,7 @@ class GitOpsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void noApplicationContainerStartsWhileTheMigrationFails(LocalCluster cluster) throws Exception {
         LaravelApp app = LaravelApp.in(cluster, "gitops-failing");
         String namespace = app.namespace();
@@ -167,6 +179,7 @@ class GitOpsIT {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void finishedJobsGoAfterTheirTtlAndTheApplicationStillStarts(LocalCluster cluster) throws Exception {
         LaravelApp app = LaravelApp.in(cluster, "gitops-ttl");
         String namespace = app.namespace();
