@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /** Where the invoker builds left their output, and how to read charts and manifests. */
 final class Charts {
@@ -43,6 +44,13 @@ final class Charts {
                 new GeneratedChart("fixture full", fixture("full").resolve("target/helm/billing-service")),
                 new GeneratedChart("fixture migration-disabled", fixture("migration-disabled").resolve("target/helm/static-site")),
                 new GeneratedChart("fixture chart-additions", fixture("chart-additions").resolve("target/helm/payments")));
+    }
+
+    /** The regular files under {@code root}, relative to it, sorted. */
+    static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+        }
     }
 
     static String read(Path file) {

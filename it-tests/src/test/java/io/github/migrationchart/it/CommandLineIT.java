@@ -7,7 +7,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -149,14 +147,10 @@ class CommandLineIT {
     }
 
     /** Every file under the directory by relative path, with its content. */
-    static Map<String, String> files(Path directory) {
+    static Map<String, String> files(Path directory) throws IOException {
         Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                files.put(directory.relativize(path).toString(), Files.readString(path));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Path relative : Charts.files(directory)) {
+            files.put(relative.toString(), Files.readString(directory.resolve(relative)));
         }
         assertFalse(files.isEmpty(), "no files in " + directory);
         return files;

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import static io.github.migrationchart.it.Charts.files;
 import static io.github.migrationchart.it.Charts.migrationJob;
 import static io.github.migrationchart.it.Charts.at;
 import static io.github.migrationchart.it.Charts.container;
@@ -412,9 +412,4 @@ class GoalsIT {
     }
 
 
-    private static List<Path> files(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
-        }
-    }
 }

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
+import static io.github.migrationchart.it.Charts.files;
 import static io.github.migrationchart.it.LaravelApp.IMAGE;
 import static io.github.migrationchart.it.LaravelApp.RELEASE;
 import static io.github.migrationchart.it.LaravelApp.USERS;
@@ -164,9 +164,4 @@ class RegistryIT {
         return new Yaml(new LoaderOptions()).load(text);
     }
 
-    private static List<Path> files(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
-        }
-    }
 }
