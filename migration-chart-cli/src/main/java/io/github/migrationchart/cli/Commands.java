@@ -1,7 +1,6 @@
 package io.github.migrationchart.cli;
 
 import io.github.migrationchart.core.model.ChartSpec;
-import io.github.migrationchart.core.render.RenderedChart;
 import io.github.migrationchart.plugins.common.Booleans;
 import io.github.migrationchart.plugins.common.ChartGeneration;
 import io.github.migrationchart.plugins.common.ChartGeneration.GeneratedChart;
@@ -63,12 +62,11 @@ final class Commands {
                 chart.value().chart().name());
         errors.addAll(committed.errors());
         ChartSpec spec = validChart("check", chart, errors);
-        RenderedChart rendered = render(spec);
-        Optional<String> stale = CommittedChart.staleness(rendered, committed.value(), projectDirectory);
-        if (stale.isPresent()) {
-            throw new Failure(stale.get());
+        try {
+            console.info(CommittedChart.check(spec, committed.value(), projectDirectory));
+        } catch (GoalFailure e) {
+            throw new Failure(e.getMessage());
         }
-        console.info(CommittedChart.upToDate(rendered, committed.value(), projectDirectory));
     }
 
     void render() throws Failure, IOException {
@@ -124,14 +122,6 @@ final class Commands {
         ChartGeneration.warnings(spec).forEach(console::warn);
         try {
             return ChartGeneration.generate(spec, generation.outputDirectory(), generation.lint(), generation.force(), console::info);
-        } catch (GoalFailure e) {
-            throw new Failure(e.getMessage());
-        }
-    }
-
-    private static RenderedChart render(ChartSpec spec) throws Failure {
-        try {
-            return ChartGeneration.render(spec);
         } catch (GoalFailure e) {
             throw new Failure(e.getMessage());
         }

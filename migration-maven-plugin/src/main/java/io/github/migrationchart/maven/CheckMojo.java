@@ -1,8 +1,6 @@
 package io.github.migrationchart.maven;
 
 import io.github.migrationchart.core.model.ChartSpec;
-import io.github.migrationchart.core.render.RenderedChart;
-import io.github.migrationchart.plugins.common.ChartGeneration;
 import io.github.migrationchart.plugins.common.CommittedChart;
 import io.github.migrationchart.plugins.common.GoalFailure;
 import io.github.migrationchart.plugins.common.PluginSettings;
@@ -16,7 +14,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Fails the build when a committed chart is stale. Regenerates the chart from the POM into a
@@ -50,20 +47,12 @@ public class CheckMojo extends AbstractChartMojo {
         Validated<ChartSpec> chart = chartSettings();
         Validated<Path> committed = CommittedChart.directory(given, projectDirectory(), chart.value().chart().name());
         ChartSpec spec = validChart(chart, committed.errors());
-        RenderedChart rendered;
         try {
-            rendered = ChartGeneration.render(spec);
+            getLog().info(CommittedChart.check(spec, committed.value(), projectDirectory()));
         } catch (GoalFailure e) {
             throw new MojoFailureException(e.getMessage());
-        }
-        try {
-            Optional<String> stale = CommittedChart.staleness(rendered, committed.value(), projectDirectory());
-            if (stale.isPresent()) {
-                throw new MojoFailureException(stale.get());
-            }
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot compare the chart with " + committed.value() + ": " + e.getMessage(), e);
         }
-        getLog().info(CommittedChart.upToDate(rendered, committed.value(), projectDirectory()));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.migrationchart.plugins.common;
 
+import io.github.migrationchart.core.model.ChartSpec;
 import io.github.migrationchart.core.render.ChartWriter;
 import io.github.migrationchart.core.render.RenderedChart;
 import io.github.migrationchart.core.validation.Problem;
@@ -47,8 +48,25 @@ public final class CommittedChart {
         return Validated.of(committed, errors);
     }
 
+    /**
+     * Renders the chart of {@code spec} and compares it with the committed one.
+     *
+     * @return the one line a current chart gets
+     * @throws GoalFailure when the committed chart is stale (a diff per file and the command that
+     *                     refreshes it), or when the chart cannot be rendered
+     * @throws IOException when the committed chart cannot be read
+     */
+    public static String check(ChartSpec spec, Path committed, Path projectDirectory) throws GoalFailure, IOException {
+        RenderedChart rendered = ChartGeneration.render(spec);
+        Optional<String> stale = staleness(rendered, committed, projectDirectory);
+        if (stale.isPresent()) {
+            throw new GoalFailure(stale.get());
+        }
+        return upToDate(rendered, committed, projectDirectory);
+    }
+
     /** Why the committed chart is stale, with a diff per file and the command that refreshes it; empty when it is current. */
-    public static Optional<String> staleness(RenderedChart chart, Path committed, Path projectDirectory) throws IOException {
+    private static Optional<String> staleness(RenderedChart chart, Path committed, Path projectDirectory) throws IOException {
         List<Difference> differences = compare(chart, committed);
         if (differences.isEmpty()) {
             return Optional.empty();
@@ -58,7 +76,7 @@ public final class CommittedChart {
     }
 
     /** The one line a current chart gets. */
-    public static String upToDate(RenderedChart chart, Path committed, Path projectDirectory) {
+    private static String upToDate(RenderedChart chart, Path committed, Path projectDirectory) {
         return "Chart " + ProjectPaths.show(projectDirectory, committed) + " is up to date: its " + chart.files().size()
                 + " files are byte for byte what the POM generates";
     }
