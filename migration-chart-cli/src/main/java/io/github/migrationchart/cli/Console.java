@@ -34,11 +34,6 @@ final class Console {
         err.println("ERROR: " + notation.translate(message));
     }
 
-    /** Text meant as it is, such as the usage. */
-    void plain(String text) {
-        err.print(text);
-    }
-
     void flush() {
         out.flush();
         err.flush();

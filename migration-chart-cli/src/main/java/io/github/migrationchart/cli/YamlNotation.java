@@ -2,7 +2,6 @@ package io.github.migrationchart.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,7 +62,7 @@ final class YamlNotation {
         result = LIST_EXAMPLE.matcher(result).replaceAll("$1: [first, second]");
         result = LONG_FORM_HINT.matcher(result).replaceAll("");
         result = ELEMENT_WITH_VALUE.matcher(result).replaceAll("$1: $2");
-        result = replace(ELEMENT_PATH, result, YamlNotation::keyPath);
+        result = ELEMENT_PATH.matcher(result).replaceAll(path -> Matcher.quoteReplacement(keyPath(path.group())));
         return MAVEN_GOAL.matcher(result).replaceAll("migration-chart $1");
     }
 
@@ -75,14 +74,5 @@ final class YamlNotation {
             names.add(element.group(1));
         }
         return String.join(".", names);
-    }
-
-    private static String replace(Pattern pattern, String text, Function<String, String> replacement) {
-        Matcher matcher = pattern.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement.apply(matcher.group())));
-        }
-        return matcher.appendTail(out).toString();
     }
 }
