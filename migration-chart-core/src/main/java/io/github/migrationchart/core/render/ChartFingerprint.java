@@ -21,25 +21,43 @@ import java.util.zip.CRC32;
 import java.util.stream.Stream;
 
 /**
- * A SHA-256 of everything a chart's bytes depend on, computed without rendering it: the spec (its
- * records print every field, with ordered maps), the templates, and the renderer's own code. Equal
+ * A SHA-256 of everything a chart's bytes depend on, computed without rendering it: the spec
+ * (every field of its records, {@link SpecText}), the templates, and the renderer's own code. Equal
  * fingerprints mean {@link ChartRenderer} would render the same files, so a build tool may keep a
  * chart it generated before.
+ *
+ * <p>The templates and the code cannot change while their class loader lives, so their part is
+ * computed once per JVM: in a reactor of many modules, each module only hashes its own spec.
  */
 public final class ChartFingerprint {
     private static final String CODE_PREFIX = "io/github/migrationchart/core/";
 
     private ChartFingerprint() {}
 
+    private static final class OwnCode {
+        static final byte[] DIGEST = templatesAndCode(ChartFingerprint.class.getClassLoader());
+    }
+
     /** The fingerprint of the chart {@code spec} renders to, as 64 hex digits. */
     public static String of(ChartSpec spec) {
-        return of(spec, ChartFingerprint.class.getClassLoader());
+        return of(spec, OwnCode.DIGEST);
     }
 
     /** As {@link #of(ChartSpec)}, with the templates read through {@code loader} (tests). */
     static String of(ChartSpec spec, ClassLoader loader) {
+        return of(spec, templatesAndCode(loader));
+    }
+
+    private static String of(ChartSpec spec, byte[] templatesAndCode) {
         MessageDigest digest = sha256();
-        update(digest, "spec", spec.toString().getBytes(StandardCharsets.UTF_8));
+        update(digest, "spec", SpecText.of(spec).getBytes(StandardCharsets.UTF_8));
+        update(digest, "templates and renderer", templatesAndCode);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A digest of the templates as {@code loader} finds them, and of the renderer's code. */
+    private static byte[] templatesAndCode(ClassLoader loader) {
+        MessageDigest digest = sha256();
         for (ChartFile file : ChartFile.ALL) {
             try (InputStream in = loader.getResourceAsStream(file.templateResource())) {
                 if (in == null) {
@@ -51,7 +69,7 @@ public final class ChartFingerprint {
             }
         }
         update(digest, "renderer", rendererCode());
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.digest();
     }
 
     /**
@@ -81,7 +99,7 @@ public final class ChartFingerprint {
             }
             return digest.digest();
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            // Unknown code: a fingerprint that never matches, so nothing is ever kept by mistake.
+            // Unknown code: a fingerprint no other JVM gives, so no chart of an earlier build is kept by mistake.
             return ("unknown " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         }
     }

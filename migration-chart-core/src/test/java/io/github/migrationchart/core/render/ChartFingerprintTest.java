@@ -77,6 +77,12 @@ class ChartFingerprintTest {
     }
 
     @Test
+    void oneArgumentWithACommaIsNotTwoArguments() {
+        assertNotEquals(ChartFingerprint.of(spec(a -> a, m -> m.args(List.of("migrate, --force")))),
+                ChartFingerprint.of(spec(a -> a, m -> m.args(List.of("migrate", "--force")))));
+    }
+
+    @Test
     void aChangedTemplateChangesTheFingerprint() {
         ClassLoader normal = ChartFingerprintTest.class.getClassLoader();
         String deployment = ChartFile.ALL.stream().filter(f -> f.path().equals("templates/deployment.yaml"))
