@@ -34,6 +34,18 @@ public final class ChartRenderer {
     private final Jinjava jinjava;
     private final Map<ChartFile, Node> templates;
 
+    private static final class Shared {
+        static final ChartRenderer INSTANCE = new ChartRenderer();
+    }
+
+    /**
+     * The renderer of this JVM, made on first use: a build that renders many charts (a reactor of
+     * many modules, a daemon) parses the templates and builds Jinjava's global context once.
+     */
+    public static ChartRenderer shared() {
+        return Shared.INSTANCE;
+    }
+
     public ChartRenderer() {
         this.config = JinjavaConfig.newBuilder()
                 .withTokenScannerSymbols(new TemplateSymbols())

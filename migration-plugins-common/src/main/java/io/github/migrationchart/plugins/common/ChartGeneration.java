@@ -63,6 +63,9 @@ public final class ChartGeneration {
                     + " (-D" + PluginSettings.FORCE.property() + "=true generates it again)");
             return new GeneratedChart(spec, existing);
         }
+        if (lint) {
+            HelmLibrary.loadInBackground();
+        }
         RenderedChart chart = render(spec);
         if (lint) {
             checkInStaging(chart, outputDirectory);
@@ -81,7 +84,7 @@ public final class ChartGeneration {
      */
     public static RenderedChart render(ChartSpec spec) throws GoalFailure {
         try {
-            return new ChartRenderer().render(spec);
+            return ChartRenderer.shared().render(spec);
         } catch (InvalidChartSpecException e) {
             throw new GoalFailure(ConfigurationErrors.message(e.problems().stream().map(SettingNames::describe).toList()));
         }

@@ -39,6 +39,26 @@ public final class HelmLibrary {
         return Holder.INSTANCE;
     }
 
+    /**
+     * Starts loading the library on a thread of its own, for a caller that needs it only after
+     * other work (rendering the chart): checking the cached copy, {@code dlopen} and the Go
+     * runtime's start then run beside that work on a second core. A failure is left for
+     * {@link #get()} to report, on the caller's thread.
+     */
+    public static void loadInBackground() {
+        Thread loader = new Thread(HelmLibrary::loadQuietly, "migration-chart-helm-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private static void loadQuietly() {
+        try {
+            get();
+        } catch (LinkageError e) {
+            // get() throws it again where the library is needed
+        }
+    }
+
     private static HelmLib load() {
         NativeLibrary platform = NativeLibrary.getInstance();
         try {
