@@ -9,11 +9,16 @@
 # The plugin is built from this work tree into bench/work/m2 (see lib/common.sh: a concurrent
 # `mvn install` cannot swap it mid-run). Cases, each `./mvnw -B -o -q ...` in bench/projects/:
 #   floor           validate on a project without plugins (Maven's own cost)
+#   any-plugin      clean on the same project: maven-clean-plugin, with nothing to delete, for what
+#                   Maven charges any plugin goal (resolve it, make its class realm, configure it)
 #   ours-lint       migration:generate (in-process helm lint --strict + helm template), target/
 #                   deleted first: the chart is generated (a changed configuration, or a first build)
 #   ours-nolint     the same with -Dmigration.lint.skip=true
 #   ours-unchanged  migration:generate into bench/work/unchanged, kept from the case's previous run: nothing
 #                   changed, so the chart on disk is up to date and kept
+#   ours-bound-*    the same three with the goal bound in the POM, as users run it: `package`, which on
+#                   this project (packaging pom) runs nothing but generate; unlike a goal named on the
+#                   command line it needs no lookup of the `migration:` prefix
 #   jkube           k8s:resource k8s:helm (Eclipse JKube 1.19.0) on the equivalent fragments
 # The repetitions are interleaved (floor, ours-lint, ours-nolint, jkube, floor, ...) so that a
 # change in machine load hits every case alike. Before timing, each case runs once online (that
@@ -26,9 +31,13 @@ REPS=${REPS:-7}
 projects="$bench_dir/projects"
 cases=(
   "floor|$projects/floor|validate"
+  "any-plugin|$projects/floor|clean"
   "ours-lint|$projects/migration-chart|migration:generate"
   "ours-nolint|$projects/migration-chart|migration:generate -Dmigration.lint.skip=true"
   "ours-unchanged|$projects/migration-chart|migration:generate -Dmigration.outputDirectory=$bench_dir/work/unchanged/helm"
+  "ours-bound-lint|$projects/migration-chart|package"
+  "ours-bound-nolint|$projects/migration-chart|package -Dmigration.lint.skip=true"
+  "ours-bound-unchanged|$projects/migration-chart|package -Dmigration.outputDirectory=$bench_dir/work/unchanged-bound/helm"
   "jkube|$projects/jkube|k8s:resource k8s:helm"
 )
 
@@ -53,7 +62,7 @@ for rep in $(seq 1 "$REPS"); do
   for case in "${cases[@]}"; do
     IFS='|' read -r label dir goals <<<"$case"
     keep=0
-    [ "$label" = ours-unchanged ] && keep=1
+    case $label in *-unchanged) keep=1 ;; esac
     # shellcheck disable=SC2086
     BENCH_KEEP_TARGET=$keep timed_run "$raw" "$label" "$rep" "$dir" -B -o -q $goals
   done
@@ -63,9 +72,13 @@ load_after=$(load_avg)
 
 table=$(python3 "$bench_dir/lib/stats.py" "$raw" floor ours-lint \
   "floor=floor: \`mvn -o -q validate\`" \
+  "any-plugin=any plugin: \`mvn -o -q clean\`, nothing to delete" \
   "ours-lint=migration:generate (lint)" \
   "ours-nolint=migration:generate -Dmigration.lint.skip=true" \
   "ours-unchanged=migration:generate, chart up to date" \
+  "ours-bound-lint=\`package\`, generate bound in the POM (lint)" \
+  "ours-bound-nolint=\`package\`, bound, -Dmigration.lint.skip=true" \
+  "ours-bound-unchanged=\`package\`, bound, chart up to date" \
   "jkube=JKube 1.19.0 \`k8s:resource k8s:helm\`")
 
 header=$(

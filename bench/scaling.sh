@@ -12,7 +12,9 @@
 #   package-lint      `mvn -o -q package`: one chart per module, each linted
 #   package-nolint    `mvn -o -q package -Dmigration.lint.skip=true`
 # and reports the median total wall, wall per module, the plugin's share (above validate) per
-# module, and the marginal cost of one more module ((T(Nmax) - T(Nmin)) / (Nmax - Nmin)).
+# module, and the marginal cost of one more module ((T(Nmax) - T(Nmin)) / (Nmax - Nmin)); then,
+# from Maven's own timestamps in three more builds of the largest reactor, what one unchanged module
+# costs inside the build (lib/module_cost.py: less noisy than differences of whole builds).
 # Results go to bench/results/<date>-scaling.md.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
@@ -143,6 +145,20 @@ for rep in $(seq 1 "$REPS"); do
 done
 load_after=$(load_avg)
 
+# the cost of one unchanged module inside the build, from Maven's timestamps (lib/module_cost.py):
+# three more builds of the largest reactor, every chart up to date
+largest=${SIZES##* }
+# the last timed build skipped lint, so its charts are not up to date for a build with lint yet
+(cd "$work/$largest" && "$mvnw" -B -o -q package "${repo_flags[@]}" >/dev/null)
+logs=()
+for rep in 1 2 3; do
+  logs+=("$raw.log$rep")
+  (cd "$work/$largest" && "$mvnw" -B -o package "${repo_flags[@]}" -Dorg.slf4j.simpleLogger.showDateTime=true \
+    -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS) >"$raw.log$rep"
+done
+in_build=$(python3 "$bench_dir/lib/module_cost.py" "${logs[@]}")
+rm -f "${logs[@]}"
+
 table=$(python3 - "$raw" $SIZES <<'PY'
 import statistics, sys
 raw, *sizes = sys.argv[1:]
@@ -172,6 +188,7 @@ for kind in ("package-lint", "package-unchanged", "package-nolint"):
     print(f"- the plugin alone ({kind} minus validate): {1000 * plugin:.1f} ms per extra module")
 PY
 )
+table+=$'\n'"- in the build, one unchanged module of the $largest-module reactor (Maven's log, from the goal's header to its up-to-date line, 3 builds): $in_build"
 
 header=$(
   echo "# bench/scaling.sh, $started"
