@@ -57,9 +57,10 @@ final class FileSettings {
 
     /**
      * @param contents   the file as read
+     * @param file       the file's name as messages show it, e.g. {@code deploy/migration-chart.yaml}
      * @param properties the command line's {@code -D} properties, by name
      */
-    static FileSettings of(ConfigFile.Contents contents, Map<String, String> properties) {
+    static FileSettings of(ConfigFile.Contents contents, String file, Map<String, String> properties) {
         List<String> errors = new ArrayList<>(contents.errors());
         Map<String, ConfigNode> given = new LinkedHashMap<>();
         Set<String> known = KEYS.stream().map(Setting::name).collect(Collectors.toSet());
@@ -67,12 +68,12 @@ final class FileSettings {
             if (known.contains(key)) {
                 given.put(key, node);
             } else {
-                errors.add(key + " is not a setting of " + ConfigFile.DEFAULT_NAME + "."
+                errors.add(key + " is not a setting of " + file + "."
                         + Suggestions.didYouMean(key, known, "")
                         + " Known: " + String.join(", ", known.stream().sorted().toList()) + ".");
             }
         });
-        errors.addAll(applyProperties(properties, given));
+        errors.addAll(applyProperties(properties, given, file));
         DeprecatedProperties deprecated = DeprecatedProperties.find(KEYS, properties, setting -> false);
         deprecated.values().forEach((name, value) -> given.put(name, ConfigNode.evaluatedValue(name, value)));
         DEFAULTS.forEach((name, value) -> given.putIfAbsent(name, ConfigNode.evaluatedValue(name, value)));
@@ -134,7 +135,7 @@ final class FileSettings {
         return items;
     }
 
-    private static List<String> applyProperties(Map<String, String> properties, Map<String, ConfigNode> given) {
+    private static List<String> applyProperties(Map<String, String> properties, Map<String, ConfigNode> given, String file) {
         List<String> errors = new ArrayList<>();
         Map<String, Setting> byProperty = new LinkedHashMap<>();
         KEYS.stream().filter(setting -> !setting.property().isEmpty()).forEach(setting -> byProperty.put(setting.property(), setting));
@@ -146,7 +147,7 @@ final class FileSettings {
                 if (!deprecatedNames.contains(name)) {
                     errors.add("-D" + name + " is not a property of migration-chart."
                             + Suggestions.closest(name, byProperty.keySet()).map(close -> " Did you mean -D" + close + "?").orElse("")
-                            + " Nested settings (migration, appEnv, ...) are set in " + ConfigFile.DEFAULT_NAME + ".");
+                            + " Nested settings (migration, appEnv, ...) are set in " + file + ".");
                 }
             } else if (LISTS.contains(setting)) {
                 given.put(setting.name(), ConfigNode.evaluatedList(setting.name(),

@@ -66,7 +66,7 @@ final class MigrationChartCli {
             if (!contents.readable()) {
                 throw new Commands.Failure(contents.errors().get(0));
             }
-            FileSettings settings = FileSettings.of(contents, commandLine.properties());
+            FileSettings settings = FileSettings.of(contents, shown, commandLine.properties());
             settings.warnings().forEach(console::warn);
             Commands commands = new Commands(settings, file.getParent(), console);
             switch (commandLine.command()) {

@@ -155,6 +155,17 @@ class MigrationChartCliTest {
     }
 
     @Test
+    void errorsNameTheFileThatWasGiven() throws IOException {
+        Files.createDirectories(project.resolve("deploy"));
+        Files.writeString(project.resolve("deploy/api.yaml"), LARAVEL + "imagee: x\n");
+        assertEquals(1, run("generate", "--file", "deploy/api.yaml", "-Dmigration.args=migrate"));
+        List<String> problems = stderr.lines().filter(line -> line.startsWith("  - ")).toList();
+        assertTrue(problems.get(0).startsWith("  - imagee is not a setting of deploy/api.yaml. Did you mean image?"), stderr);
+        assertTrue(problems.get(1).endsWith(" Nested settings (migration, appEnv, ...) are set in deploy/api.yaml."), stderr);
+        assertEquals(2, problems.size(), stderr);
+    }
+
+    @Test
     void valuesStayTheTextTheUserWrote() throws IOException {
         config(LARAVEL + """
                 appConfig:
