@@ -38,8 +38,9 @@ def main():
         if len(times) < 11:
             sys.exit(f"{path}: {len(times)} up-to-date modules, need at least 11")
         warm += times[9:]
+    first, _, third = statistics.quantiles(warm, n=4)
     print(f"{1000 * statistics.median(warm):.1f} ms (median over {len(warm)} modules, "
-          f"quartiles {1000 * statistics.quantiles(warm, n=4)[0]:.1f}–{1000 * statistics.quantiles(warm, n=4)[2]:.1f} ms)")
+          f"quartiles {1000 * first:.1f}–{1000 * third:.1f} ms)")
 
 
 if __name__ == "__main__":
